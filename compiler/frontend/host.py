@@ -1,0 +1,290 @@
+"""The host side of a kernel: split device loops from host code, run the host code.
+
+A kernel function is Python whose top-level ``for ... in tl.tile(...)`` (or
+``tl.grid(...)``) loops are device code. ``HostFunction`` parses the source,
+finds those loops, and builds a plain Python function in which each device
+loop is replaced by a call that *records* the loop's inputs (the host values
+its body reads and its evaluated ``tl.tile`` arguments). Host code runs
+eagerly (allocations, shape arithmetic); the recorded loops run, in order,
+as one compiled kernel when the host function returns. Host code after a
+device loop therefore cannot read what the loop writes: that is checked here
+and reported with the line.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import inspect
+import textwrap
+import threading
+import types
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import tegula.language as tl
+from tegula.compiler.errors import TegulaCompileError
+
+LAUNCH_NAME = "__tegula_launch__"
+DEVICE_ITERATORS = {id(tl.tile): "tile", id(tl.grid): "grid"}
+
+
+@dataclass
+class Recorded:
+    """One device loop reached by the host code, with what it reads."""
+
+    index: int
+    values: dict[str, Any]
+    args: tuple
+    kwargs: dict[str, Any]
+
+
+@dataclass
+class DeviceLoop:
+    index: int
+    node: ast.For
+    kind: str  # "tile" or "grid"
+    reads: tuple[str, ...]  # names the loop reads, in first-use order
+    writes: frozenset[str]  # names of tensors the loop stores into
+
+
+@dataclass
+class HostFunction:
+    """A kernel function, parsed and split into host code and device loops."""
+
+    fn: Callable
+    filename: str
+    first_line: int
+    tree: ast.FunctionDef
+    loops: list[DeviceLoop]
+    host: Callable = field(repr=False)
+    source: str = ""
+    indent: int = 0  # columns the source was dedented by
+
+    def location(self, node: ast.AST) -> tuple[int, int]:
+        """Absolute (line, column) of an AST node, 1-based."""
+        return self.first_line + getattr(node, "lineno", 1) - 1, getattr(node, "col_offset", 0) + 1 + self.indent
+
+    @property
+    def name(self) -> str:
+        return self.fn.__name__
+
+    @property
+    def globals(self) -> dict[str, Any]:
+        return self.fn.__globals__
+
+    def closure_values(self) -> dict[str, Any]:
+        code = self.fn.__code__
+        out = {}
+        for name, cell in zip(code.co_freevars, self.fn.__closure__ or ()):
+            try:
+                out[name] = cell.cell_contents
+            except ValueError:
+                pass
+        return out
+
+    def resolve_global(self, name: str) -> Any:
+        """A name the device code reads that is not a host local."""
+        closure = self.closure_values()
+        if name in closure:
+            return closure[name]
+        if name in self.fn.__globals__:
+            return self.fn.__globals__[name]
+        if hasattr(builtins, name):
+            return getattr(builtins, name)
+        raise KeyError(name)
+
+
+class _Recorder(threading.local):
+    def __init__(self) -> None:
+        self.stack: list[list[Recorded]] = []
+
+
+_recorder = _Recorder()
+
+
+def _launch(index: int, frame_locals: dict[str, Any], args: tuple, kwargs: dict[str, Any]) -> None:
+    if not _recorder.stack:
+        raise RuntimeError("a Tegula device loop ran outside of a kernel call")
+    _recorder.stack[-1].append(Recorded(index, frame_locals, args, kwargs))
+
+
+def run_host(host: HostFunction, args: tuple, kwargs: dict[str, Any]) -> tuple[Any, list[Recorded]]:
+    """Runs the host code; returns its result and the device loops it reached."""
+    _recorder.stack.append([])
+    try:
+        result = host.host(*args, **kwargs)
+    finally:
+        recorded = _recorder.stack.pop()
+    return result, recorded
+
+
+def _error(host_file: str, first_line: int, node: ast.AST, message: str, indent: int = 0) -> TegulaCompileError:
+    return TegulaCompileError(message, host_file, first_line + getattr(node, "lineno", 1) - 1,
+                              getattr(node, "col_offset", 0) + 1 + indent)
+
+
+def _resolve(expr: ast.expr, namespace: dict[str, Any]) -> Any:
+    """Evaluates a dotted name (``tl.tile``) in the kernel's namespace, or None."""
+    parts = []
+    while isinstance(expr, ast.Attribute):
+        parts.append(expr.attr)
+        expr = expr.value
+    if not isinstance(expr, ast.Name) or expr.id not in namespace:
+        return None
+    obj = namespace[expr.id]
+    for p in reversed(parts):
+        obj = getattr(obj, p, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def device_iterator(node: ast.AST, namespace: dict[str, Any]) -> str | None:
+    """``"tile"``/``"grid"`` if ``node`` is a call of ``tl.tile``/``tl.grid``."""
+    if not isinstance(node, ast.Call):
+        return None
+    return DEVICE_ITERATORS.get(id(_resolve(node.func, namespace)))
+
+
+def _names_read(node: ast.AST) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for n in ast.walk(node):
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):
+            seen.setdefault(n.id, None)
+    return tuple(seen)
+
+
+def _tensors_written(node: ast.AST) -> frozenset[str]:
+    out = set()
+    for n in ast.walk(node):
+        targets = n.targets if isinstance(n, ast.Assign) else [n.target] if isinstance(n, ast.AugAssign) else []
+        for t in targets:
+            if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name):
+                out.add(t.value.id)
+    return frozenset(out)
+
+
+def _check_after_loops(filename: str, first_line: int, body: list[ast.stmt], loops: dict[int, DeviceLoop],
+                       indent: int) -> None:
+    """Host statements after a device loop may not read what it writes."""
+    written: dict[str, DeviceLoop] = {}
+    for stmt in body:
+        if id(stmt) in loops:
+            loop = loops[id(stmt)]
+            for name in loop.writes:
+                written.setdefault(name, loop)
+            continue
+        if not written:
+            continue
+        if isinstance(stmt, ast.Return):
+            value = stmt.value
+            elts = value.elts if isinstance(value, (ast.Tuple, ast.List)) else [value]
+            if all(e is None or isinstance(e, (ast.Name, ast.Constant)) for e in elts):
+                continue
+        for name in _names_read(stmt):
+            if name in written:
+                loop = written[name]
+                raise _error(
+                    filename, first_line, stmt,
+                    f"host code reads `{name}`, which the device loop at line "
+                    f"{first_line + loop.node.lineno - 1} writes; device loops run when the kernel returns, "
+                    "so host code after them cannot see their results (return the tensor and use it outside)",
+                    indent,
+                )
+
+
+def parse_kernel(fn: Callable) -> HostFunction:
+    """Parses ``fn`` and builds its host function."""
+    if not inspect.isfunction(fn):
+        raise TypeError(f"@tegula.kernel expects a Python function, got {type(fn).__name__}")
+    try:
+        lines, first_line = inspect.getsourcelines(fn)
+        filename = inspect.getsourcefile(fn) or fn.__code__.co_filename
+    except (OSError, TypeError) as e:
+        raise TegulaCompileError(f"cannot read the source of kernel `{fn.__name__}`: {e}",
+                                 fn.__code__.co_filename, fn.__code__.co_firstlineno) from None
+    source = textwrap.dedent("".join(lines))
+    indent = len(lines[0]) - len(lines[0].lstrip())
+    module = ast.parse(source)
+    tree = module.body[0]
+    if not isinstance(tree, ast.FunctionDef):
+        raise TegulaCompileError("@tegula.kernel must decorate a `def` function", filename, first_line)
+    tree.decorator_list = []
+    namespace = dict(fn.__globals__)
+    code = fn.__code__
+    for name, cell in zip(code.co_freevars, fn.__closure__ or ()):
+        try:
+            namespace[name] = cell.cell_contents
+        except ValueError:
+            pass
+
+    loops: list[DeviceLoop] = []
+    by_id: dict[int, DeviceLoop] = {}
+    new_body: list[ast.stmt] = []
+    for stmt in tree.body:
+        kind = device_iterator(stmt.iter, namespace) if isinstance(stmt, (ast.For, ast.AsyncFor)) else None
+        if kind is None:
+            for inner in ast.walk(stmt):
+                if isinstance(inner, ast.For) and device_iterator(inner.iter, namespace):
+                    raise _error(filename, first_line, inner,
+                                 "device loops (`for ... in tl.tile(...)`) must be at the top level of the kernel "
+                                 "body, not inside host control flow", indent)
+            new_body.append(stmt)
+            continue
+        if isinstance(stmt, ast.AsyncFor) or stmt.orelse:
+            raise _error(filename, first_line, stmt, "a device loop cannot be `async for` or have an `else` clause",
+                         indent)
+        loop = DeviceLoop(len(loops), stmt, kind, _names_read(stmt), _tensors_written(stmt))
+        loops.append(loop)
+        by_id[id(stmt)] = loop
+        call = stmt.iter
+        launch = ast.Expr(ast.Call(
+            func=ast.Name(LAUNCH_NAME, ast.Load()),
+            args=[
+                ast.Constant(loop.index),
+                ast.Call(ast.Name("locals", ast.Load()), [], []),
+                ast.Tuple(list(call.args), ast.Load()),
+                ast.Dict([ast.Constant(k.arg) for k in call.keywords], [k.value for k in call.keywords]),
+            ],
+            keywords=[],
+        ))
+        new_body.append(ast.copy_location(launch, stmt))
+    if not loops:
+        raise TegulaCompileError(
+            f"kernel `{fn.__name__}` has no device loop: write at least one top-level "
+            "`for tile in tl.tile(...)` loop", filename, first_line)
+    _check_after_loops(filename, first_line, tree.body, by_id, indent)
+
+    host_fn = _build_host(fn, tree, new_body, filename, first_line)
+    return HostFunction(fn, filename, first_line, tree, loops, host_fn, source, indent)
+
+
+def _build_host(fn: Callable, tree: ast.FunctionDef, body: list[ast.stmt], filename: str, first_line: int) -> Callable:
+    """Compiles the host body as a function with ``fn``'s globals and closure."""
+    host_def = ast.FunctionDef(
+        name=tree.name, args=tree.args, body=body, decorator_list=[], returns=None, type_comment=None,
+        **({"type_params": []} if hasattr(ast.FunctionDef, "_field_types") and "type_params" in ast.FunctionDef._fields
+           else {}),
+    )
+    freevars = list(fn.__code__.co_freevars)
+    outer = ast.FunctionDef(
+        name="__tegula_outer__",
+        args=ast.arguments(posonlyargs=[], args=[ast.arg(n) for n in [LAUNCH_NAME, *freevars]], vararg=None,
+                           kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]),
+        body=[host_def, ast.Return(ast.Name(tree.name, ast.Load()))],
+        decorator_list=[], returns=None, type_comment=None,
+        **({"type_params": []} if "type_params" in ast.FunctionDef._fields else {}),
+    )
+    module = ast.Module([outer], type_ignores=[])
+    ast.fix_missing_locations(module)
+    ast.increment_lineno(module, first_line - 1)
+    code = compile(module, filename, "exec")
+    outer_code = next(c for c in code.co_consts if isinstance(c, types.CodeType))
+    inner_code = next(c for c in outer_code.co_consts if isinstance(c, types.CodeType) and c.co_name == tree.name)
+    cells = {name: cell for name, cell in zip(fn.__code__.co_freevars, fn.__closure__ or ())}
+    cells[LAUNCH_NAME] = types.CellType(_launch)
+    closure = tuple(cells[name] for name in inner_code.co_freevars)
+    host = types.FunctionType(inner_code, fn.__globals__, fn.__name__, fn.__defaults__, closure)
+    host.__kwdefaults__ = fn.__kwdefaults__
+    return host

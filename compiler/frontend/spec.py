@@ -1,0 +1,109 @@
+"""Specialization: what a compiled kernel depends on in its call's arguments.
+
+A kernel is compiled once per *spec* and reused for every call with the same
+spec. The spec keeps sizes dynamic but records, like torch.compile and Helion:
+
+- each tensor's dtype, device type, rank, which sizes are 1, whether its last
+  dimension is contiguous, and whether it is the same object as an earlier one;
+- which ints and sizes are *equal* (a size class per distinct value), so that
+  ``x[tile, :]`` and ``w[None, :]`` can share a ``:`` handle when
+  ``x.size(1) == w.size(0)``;
+- the values of bools, dtypes and other Python constants.
+
+Values the device code needs at compile time (an int used as a ``dim=``, a
+shape or a block size) are guarded separately (``Guard``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+from tegula.compiler import dtypes as dt
+from tegula.compiler.errors import TegulaTypeError
+from tegula.compiler.frontend.host import HostFunction, Recorded
+from tegula.language import BlockSize
+
+Path = tuple  # (loop index, "var", name) | (loop index, "arg", position) | (loop index, "kw", name)
+
+
+@dataclass
+class Spec:
+    key: tuple
+    items: list[tuple[Path, Any]]
+    index: dict[Path, int]
+
+    def value(self, path: Path) -> Any:
+        return self.items[self.index[path]][1]
+
+
+class _Describer:
+    def __init__(self) -> None:
+        self.sizes: dict[int, int] = {}
+        self.tensors: dict[int, int] = {}
+        self.block_sizes: dict[int, int] = {}
+
+    def size(self, v: int) -> int | str:
+        return 1 if v == 1 else f"s{self.sizes.setdefault(v, len(self.sizes))}"
+
+    def __call__(self, v: Any, where: str, item: int) -> tuple:
+        if isinstance(v, torch.Tensor):
+            first = self.tensors.setdefault(id(v), item)
+            if first != item:
+                return ("alias", first)
+            if not dt.is_supported(v.dtype):
+                raise TegulaTypeError(
+                    f"{where} is a {v.dtype} tensor; Tegula kernels take "
+                    f"{', '.join(str(d).removeprefix('torch.') for d in dt.SUPPORTED)}"
+                )
+            if v.is_sparse or v.layout != torch.strided:
+                raise TegulaTypeError(f"{where} is a {v.layout} tensor; only strided (dense) tensors are supported")
+            contiguous_last = v.dim() == 0 or v.stride(-1) == 1 or v.size(-1) == 1
+            return ("T", v.dtype, v.device.type, tuple(self.size(s) for s in v.shape), contiguous_last)
+        if isinstance(v, bool):
+            return ("B", v)
+        if isinstance(v, int):
+            return ("I", self.size(v))
+        if isinstance(v, float):
+            return ("F",)
+        if isinstance(v, BlockSize):
+            return ("S", self.block_sizes.setdefault(v.uid, len(self.block_sizes)), v.min, v.max)
+        if isinstance(v, (tuple, list)):
+            return ("L", type(v).__name__, tuple(self(x, f"{where}[{i}]", item) for i, x in enumerate(v)))
+        if v is None or isinstance(v, (str, torch.dtype, torch.device)):
+            return ("C", v)
+        return ("K", type(v).__qualname__, id(v))
+
+
+def make_spec(host: HostFunction, recorded: list[Recorded]) -> Spec:
+    """The spec of one kernel call, from the device loops its host code reached."""
+    items: list[tuple[Path, Any]] = []
+    for rec in recorded:
+        loop = host.loops[rec.index]
+        for name in loop.reads:
+            if name in rec.values:
+                items.append(((rec.index, "var", name), rec.values[name]))
+        for i, a in enumerate(rec.args):
+            items.append(((rec.index, "arg", i), a))
+        for k, a in rec.kwargs.items():
+            items.append(((rec.index, "kw", k), a))
+    describe = _Describer()
+    key: list[Any] = [host.name, tuple(r.index for r in recorded)]
+    for n, (path, value) in enumerate(items):
+        where = f"`{path[2]}`" if path[1] == "var" else f"argument {path[2]} of the loop at index {path[0]}"
+        key.append((path, describe(value, where, n)))
+    index = {path: n for n, (path, _) in enumerate(items)}
+    return Spec(tuple(key), items, index)
+
+
+@dataclass(frozen=True)
+class Guard:
+    """A captured value the compiled code depends on exactly."""
+
+    path: Path
+    value: Any
+
+    def holds(self, spec: Spec) -> bool:
+        return self.path in spec.index and spec.value(self.path) == self.value

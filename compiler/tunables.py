@@ -1,0 +1,88 @@
+"""Typed tunables: what passes and backends expose to the autotuner.
+
+A tunable is a named domain with a default. Passes declare theirs as
+dataclass fields (``option(...)``), backends list theirs; the autotuner's
+search space is the union. A config is a plain dict ``{tunable name: value}``
+and every value is checked against its domain before use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Tunable:
+    """A tunable parameter: ``kind`` is one of pow2, int, enum, bool, list."""
+
+    name: str
+    kind: str
+    default: Any
+    low: int | None = None
+    high: int | None = None
+    choices: tuple = ()
+    doc: str = ""
+    #: for kind == "list": the domain of each element (a pow2 Tunable, say)
+    element: Tunable | None = None
+
+    def domain(self) -> str:
+        if self.kind == "pow2":
+            return f"power of two in [{self.low}, {self.high}]"
+        if self.kind == "int":
+            return f"int in [{self.low}, {self.high}]"
+        if self.kind == "enum":
+            return "one of " + ", ".join(map(repr, self.choices))
+        if self.kind == "bool":
+            return "bool"
+        if self.kind == "list":
+            return f"list, one per symbol, each a {self.element.domain() if self.element else 'value'}"
+        return self.kind
+
+    def check(self, value: Any) -> str | None:
+        """None when ``value`` is in the domain, else why not."""
+        if self.kind == "list":
+            if not isinstance(value, (list, tuple)):
+                return f"{self.name} must be a list, got {value!r}"
+            for i, v in enumerate(value):
+                if v is None:
+                    continue
+                why = self.element.check(v) if self.element else None
+                if why:
+                    return f"{self.name}[{i}]: {why}"
+            return None
+        if self.kind == "bool":
+            return None if isinstance(value, bool) else f"{self.name} must be a bool, got {value!r}"
+        if self.kind == "enum":
+            return None if value in self.choices else f"{self.name} must be {self.domain()}, got {value!r}"
+        if isinstance(value, bool) or not isinstance(value, int):
+            return f"{self.name} must be an int, got {value!r}"
+        if self.low is not None and value < self.low or self.high is not None and value > self.high:
+            return f"{self.name} must be {self.domain()}, got {value}"
+        if self.kind == "pow2" and value & (value - 1):
+            return f"{self.name} must be a power of two, got {value}"
+        return None
+
+    def describe(self) -> str:
+        text = f"{self.name}: {self.domain()}, default {self.default!r}"
+        return f"{text} -- {self.doc}" if self.doc else text
+
+
+def pow2(name: str, low: int, high: int, default: int, doc: str = "") -> Tunable:
+    return Tunable(name, "pow2", default, low, high, doc=doc)
+
+
+def enum(name: str, choices: tuple, default: Any, doc: str = "") -> Tunable:
+    return Tunable(name, "enum", default, choices=tuple(choices), doc=doc)
+
+
+def integer(name: str, low: int, high: int, default: int, doc: str = "") -> Tunable:
+    return Tunable(name, "int", default, low, high, doc=doc)
+
+
+def boolean(name: str, default: bool, doc: str = "") -> Tunable:
+    return Tunable(name, "bool", default, doc=doc)
+
+
+def per_symbol(name: str, element: Tunable, doc: str = "") -> Tunable:
+    return Tunable(name, "list", [], element=element, doc=doc)
