@@ -41,6 +41,8 @@ class KernelInfo:
     arg_kinds: list[str] = field(default_factory=list)
     arg_names: list[str] = field(default_factory=list)
     device: torch.device | None = None
+    #: per top-level loop: {"symbols": [...], "inner": [...], "reductions": [size hints], "line": n}
+    loops: list[dict] = field(default_factory=list)
 
 
 class Launcher(abc.ABC):

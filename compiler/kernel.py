@@ -38,7 +38,7 @@ class Compiled:
     launcher: Launcher
 
     def args(self, spec: Spec) -> list[Any]:
-        return [spec.items[b.item][1] for b in self.frontend.bindings]
+        return [b.fetch(spec) for b in self.frontend.bindings]
 
 
 def new_context() -> ir.Context:
@@ -142,7 +142,7 @@ class Kernel:
     def kernel_info(self, front: CompiledModule, spec: Spec) -> KernelInfo:
         device = next((v.device for _, v in spec.items if isinstance(v, torch.Tensor)), torch.device("cpu"))
         return KernelInfo(self.fn.__name__, dict(front.block_sizes), [b.kind for b in front.bindings],
-                          [b.name for b in front.bindings], device)
+                          [b.name for b in front.bindings], device, [dict(lp) for lp in front.loops])
 
     # ------------------------------------------------------------ introspection
 

@@ -1,0 +1,117 @@
+"""The CPU backend: tile dialect -> linalg/scf/memref -> LLVM, JIT-compiled by MLIR.
+
+Stages: ``cpu-linalg`` (the fused loop nests ``lower.py`` writes, upstream
+dialects only) and ``cpu-llvm`` (after upstream MLIR's conversion passes).
+Tile extents are exact (dynamic) on the CPU, so ``:`` slices need no padding:
+its tile pipeline runs ``tegula-tile{reductions=exact}``. The grid runs on a
+pool of threads (``jit.py``). Always available: it needs only the MLIR
+bindings.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import torch
+
+from tegula.backends.cpu.jit import LLVM_PIPELINE, CPULauncher, to_llvm
+from tegula.backends.cpu.lower import LoweringError, lower_module
+from tegula.compiler import tunables
+from tegula.compiler.backend import Backend, KernelInfo, Launcher
+from tegula.compiler.errors import BackendCompileError
+from tegula.compiler.mlir import MLIRError, PROVIDER, ir
+
+#: elements one program should touch, and programs per thread to aim for
+TARGET_ELEMENTS = 16384
+PROGRAMS_PER_THREAD = 4
+
+
+def _pow2_floor(n: int) -> int:
+    return 1 << max(int(n), 1).bit_length() - 1
+
+
+class CPUBackend(Backend):
+    """Runs kernels on CPU tensors through LLVM; see the module docstring."""
+
+    name = "cpu"
+    stages = ("cpu-linalg", "cpu-llvm")
+
+    def supports_device(self, device: torch.device) -> bool:
+        return device.type == "cpu"
+
+    def tunables(self) -> list[tunables.Tunable]:
+        return [tunables.integer("num_threads", 0, 256, 0, doc="threads for the grid (0: torch.get_num_threads())")]
+
+    def default_config(self, info: KernelInfo) -> dict[str, Any]:
+        threads = max(torch.get_num_threads(), 1)
+        sizes: dict[int, int] = {}
+
+        def put(bid: int, size: int) -> None:
+            sizes[bid] = min(sizes.get(bid, size), size)
+
+        for loop in info.loops:
+            row = 1
+            for r in loop["reductions"]:
+                row *= max(r, 1)
+            syms = loop["symbols"]
+            if len(syms) == 1:
+                hint = max(info.block_sizes[syms[0]][1], 1)
+                by_work = _pow2_floor(max(TARGET_ELEMENTS // row, 1))
+                by_parallelism = _pow2_floor(max(hint // (threads * PROGRAMS_PER_THREAD), 1))
+                put(syms[0], max(1, min(by_work, by_parallelism, 4096)))
+            else:
+                for s in syms:
+                    put(s, min(64, _pow2_floor(max(info.block_sizes[s][1], 1))) if info.block_sizes[s][1] > 0 else 64)
+            for s in loop["inner"]:
+                put(s, 128)
+        n = max(info.block_sizes, default=-1) + 1
+        return {"block_sizes": [sizes.get(i) for i in range(n)]}
+
+    def pipeline(self, config: dict[str, Any]) -> str:
+        from tegula.passes.tegula_tile import TileSizes
+
+        tile = TileSizes.from_config(config)
+        tile = TileSizes(block_sizes=tile.block_sizes, default_block_size=tile.default_block_size,
+                         reductions="exact")
+        return f"canonicalize,cse,{tile.spec()},canonicalize,cse"
+
+    def lower(self, module: Any, config: dict[str, Any], stage: str) -> str:
+        text = self._linalg(module, config)
+        if stage == "cpu-linalg":
+            return text
+        m = ir.Module.parse(text, module.context)
+        to_llvm(m)
+        return str(m)
+
+    def _linalg(self, module: Any, config: dict[str, Any]) -> str:
+        try:
+            return lower_module(module)
+        except LoweringError as e:
+            raise BackendCompileError(f"cpu backend: {e}", config) from None
+
+    def compile(self, module: Any, config: dict[str, Any], info: KernelInfo) -> Launcher:
+        text = self._linalg(module, config)
+        try:
+            m = ir.Module.parse(text, module.context)
+        except MLIRError as e:
+            raise BackendCompileError(f"cpu backend produced invalid IR (a Tegula bug): {e}", config) from None
+        n_launches = text.count(f"@{info.name}_launch")
+        try:
+            to_llvm(m)
+            ranks = self._ranks(module)
+            return CPULauncher(m, info.name, n_launches, info.arg_kinds, ranks)
+        except (MLIRError, RuntimeError) as e:
+            raise BackendCompileError(f"cpu backend failed to compile `{info.name}`: {e}", config) from None
+
+    @staticmethod
+    def _ranks(module: Any) -> list[int]:
+        for op in module.body.operations:
+            fn = op.operation
+            if fn.name == "func.func" and "tile.kernel" in fn.attributes:
+                return [a.type.rank if isinstance(a.type, ir.MemRefType) else 0
+                        for a in fn.regions[0].blocks[0].arguments]
+        return []
+
+    def cache_key(self) -> str:
+        return f"cpu:{PROVIDER}:{LLVM_PIPELINE}:{os.uname().machine}"

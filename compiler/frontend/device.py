@@ -45,6 +45,13 @@ class Binding:
     kind: str  # "tensor" | "int" | "float"
     item: int  # index into Spec.items
     name: str
+    sub: tuple[int, ...] = ()  # position inside a list/tuple item
+
+    def fetch(self, spec: Spec) -> Any:
+        value = spec.items[self.item][1]
+        for i in self.sub:
+            value = value[i]
+        return value
 
 
 @dataclass
@@ -54,6 +61,9 @@ class CompiledModule:
     guards: list[Guard]
     #: tunable block-size symbols: id -> (name, hint)
     block_sizes: dict[int, tuple[str, int]] = field(default_factory=dict)
+    #: per top-level loop: {"symbols": [ids of its dims], "inner": [ids of nested loops],
+    #: "reductions": [size hints of the ':' extents it uses], "line": source line}
+    loops: list[dict] = field(default_factory=list)
 
 
 class _Dead:
@@ -101,11 +111,12 @@ class DeviceCompiler:
         self.arg_names: list[str] = []
         self.tensors: dict[int, TensorArg] = {}  # first item index -> arg
         self.ints: dict[str, TV] = {}  # size class -> index argument
-        self.floats: dict[int, TV] = {}
+        self.floats: dict[tuple, TV] = {}
         self.full_tiles: dict[str, Tile] = {}
         self.block_symbols: dict[int, tuple[ir.Value, int]] = {}  # BlockSize uid -> (value, id)
         self.block_sizes: dict[int, tuple[str, int]] = {}
         self.n_reduction = 0
+        self.loops: list[dict] = []
         self.scopes: list[dict[str, Any]] = []
         self.loop_index = 0
         self.node: ast.AST = host.tree
@@ -141,10 +152,10 @@ class DeviceCompiler:
 
     # ------------------------------------------------------------ arguments
 
-    def _add_arg(self, t: ir.Type, name: str, kind: str, item: int) -> ir.Value:
+    def _add_arg(self, t: ir.Type, name: str, kind: str, item: int, sub: tuple[int, ...] = ()) -> ir.Value:
         self.arg_types.append(t)
         self.arg_names.append(name)
-        self.bindings.append(Binding(kind, item, name))
+        self.bindings.append(Binding(kind, item, name, sub))
         return self.entry.add_argument(t, ir.Location.name(name, self.loc(self.host.tree)))
 
     def guard(self, path: Path | None, value: Any) -> None:
@@ -155,14 +166,16 @@ class DeviceCompiler:
         """The device value of a host value (tensor, int, float or constant)."""
         item = self.spec.index[path]
         key = self.spec.key[2 + item][1]
-        return self._convert(self.spec.items[item][1], key, item, name, path)
+        return self._convert(self.spec.items[item][1], key, item, name, path, ())
 
-    def _convert(self, value: Any, desc: tuple, item: int, name: str, path: Path) -> Any:
+    def _convert(self, value: Any, desc: tuple, item: int, name: str, path: Path, sub: tuple[int, ...]) -> Any:
         kind = desc[0]
         if kind == "alias":
             return self.tensors[desc[1]]
         if kind == "T":
             if item not in self.tensors:
+                if sub:
+                    raise OpError(f"`{name}`: tensors inside lists or tuples cannot be passed to device code")
                 _, dtype, _device, sizes, contiguous_last = desc
                 self.tensors[item] = self._tensor_arg(name, dtype, sizes, contiguous_last, item)
             return self.tensors[item]
@@ -171,19 +184,20 @@ class DeviceCompiler:
             if cls == 1:
                 return 1
             if cls not in self.ints:
-                arg = self._add_arg(ir.IndexType.get(), name, "int", item)
+                arg = self._add_arg(ir.IndexType.get(), name, "int", item, sub)
                 self.ints[cls] = TV(arg, torch.int64, (), True, int(value), cls, path)
             tv = self.ints[cls]
             return TV(tv.value, tv.dtype, (), True, int(value), cls, path)
         if kind == "F":
-            if item not in self.floats:
-                arg = self._add_arg(ir.F32Type.get(), name, "float", item)
-                self.floats[item] = TV(arg, torch.float32, (), True)
-            return self.floats[item]
+            key = (item, sub)
+            if key not in self.floats:
+                arg = self._add_arg(ir.F32Type.get(), name, "float", item, sub)
+                self.floats[key] = TV(arg, torch.float32, (), True)
+            return self.floats[key]
         if kind == "L":
             names = name if isinstance(name, list) and len(name) == len(value) else \
                 [f"{name}[{i}]" for i in range(len(value))]
-            return type(value)(self._convert(v, d, item, names[i], path) for i, (v, d) in
+            return type(value)(self._convert(v, d, item, names[i], path, sub + (i,)) for i, (v, d) in
                                enumerate(zip(value, desc[2])))
         return value  # bools, dtypes, None, block-size symbols and other constants
 
@@ -237,8 +251,12 @@ class DeviceCompiler:
                 hint = extent if isinstance(extent, int) else (extent.hint or -1)
                 bs, _ = self.block_symbol("reduction", hint, name, bound)
                 handle = tiled.MakeTileOp(emit.index_const(0), bound, bs).result
-            self.full_tiles[cls] = Tile(handle, bs, name, full=True)
-        return self.full_tiles[cls]
+            self.full_tiles[cls] = Tile(handle, bs, name, full=True, hint=hint)
+        tile = self.full_tiles[cls]
+        if self.loops and cls not in self.loops[-1].setdefault("_classes", []):
+            self.loops[-1]["_classes"].append(cls)
+            self.loops[-1]["reductions"].append(tile.hint)
+        return tile
 
     def static_int(self, v: Any, what: str) -> int:
         """A compile-time int: a literal, or a captured int (guarded)."""
@@ -317,9 +335,12 @@ class DeviceCompiler:
         self.anchor.erase()
         fn.attributes["function_type"] = ir.TypeAttr.get(ir.FunctionType.get(self.arg_types, []))
         fn.attributes["tile.arg_names"] = ir.ArrayAttr.get([ir.StringAttr.get(n) for n in self.arg_names])
-        return CompiledModule(module, self.bindings, list(self.guards.values()), self.block_sizes)
+        for lp in self.loops:
+            lp.pop("_classes", None)
+        return CompiledModule(module, self.bindings, list(self.guards.values()), self.block_sizes, self.loops)
 
     def top_level_loop(self, node: ast.For, kind: str, rec: Recorded) -> None:
+        self.loops.append({"symbols": [], "inner": [], "reductions": [], "line": self.host.location(node)[0]})
         call = node.iter
         args = [self.capture((rec.index, "arg", i), _arg_name(a)) for i, a in enumerate(call.args)]
         kwargs = {k.arg: self.capture((rec.index, "kw", k.arg), k.arg) for k in call.keywords}
@@ -393,6 +414,8 @@ class DeviceCompiler:
             ubs.append(ub)
             steps.append(step)
             meta.append(bid)
+            if bid is not None:
+                self.loops[-1]["symbols" if top_level else "inner"].append(bid)
         carried = [] if top_level else self._carried(node)
         inits = [self._carry_value(self.lookup(n, node)) for n in carried]
         loop = tiled.ForOp(lbs, ubs, steps, [v.value for v in inits], [v.value.type for v in inits])

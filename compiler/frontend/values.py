@@ -26,6 +26,7 @@ class Tile:
     name: str
     full: bool = False  # a ``:`` slice: covers its whole extent
     block_id: int | None = None  # the tile.block_size symbol it uses, if any
+    hint: int = -1  # its extent when compiled, if known (for heuristics)
 
 
 @dataclass(eq=False)

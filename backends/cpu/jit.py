@@ -1,0 +1,142 @@
+"""LLVM lowering, JIT compilation and the threaded launcher of the CPU backend.
+
+``to_llvm`` runs upstream MLIR passes from the ``cpu-linalg`` stage (the text
+``lower.py`` writes) to the LLVM dialect; ``CPULauncher`` JIT-compiles it with
+the MLIR ExecutionEngine and runs each launch's programs on a pool of threads.
+Tensors are passed as memref descriptors over the torch storage (no copies);
+the JIT functions are called through ctypes, which releases the GIL.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import torch
+
+from tegula.compiler.backend import Launcher
+from tegula.compiler.mlir import ExecutionEngine, PassManager, ir
+
+#: linalg/scf/memref/arith/math -> LLVM dialect; every pass is upstream MLIR.
+LLVM_PIPELINE = ",".join([
+    "canonicalize", "cse",
+    "convert-linalg-to-loops",
+    "canonicalize",
+    "math-extend-to-supported-types{extra-types=bf16,f16 target-type=f32}",
+    "arith-emulate-unsupported-floats{source-types=bf16,f16 target-type=f32}",
+    "arith-expand{include-bf16=true}",
+    "loop-invariant-code-motion",
+    "convert-scf-to-cf",
+    "expand-strided-metadata",
+    "lower-affine",
+    "finalize-memref-to-llvm",
+    "convert-math-to-llvm",
+    "convert-math-to-libm",
+    "convert-to-llvm",
+    "reconcile-unrealized-casts",
+])
+
+OPT_LEVEL = 3
+
+
+def to_llvm(module: ir.Module) -> None:
+    """Lowers a ``cpu-linalg`` module to the LLVM dialect in place."""
+    pm = PassManager.parse(f"builtin.module({LLVM_PIPELINE})", module.context)
+    pm.run(module.operation)
+
+
+_descriptor_types: dict[int, type] = {}
+
+
+def descriptor_type(rank: int) -> type:
+    """The ctypes struct of a ranked memref descriptor."""
+    if rank not in _descriptor_types:
+        fields = [("allocated", ctypes.c_void_p), ("aligned", ctypes.c_void_p), ("offset", ctypes.c_int64)]
+        if rank:
+            fields += [("sizes", ctypes.c_int64 * rank), ("strides", ctypes.c_int64 * rank)]
+        _descriptor_types[rank] = type(f"MemRef{rank}D", (ctypes.Structure,), {"_fields_": fields})
+    return _descriptor_types[rank]
+
+
+_PACKED = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def pool() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=max(os.cpu_count() or 1, 1), thread_name_prefix="tegula-cpu")
+        return _pool
+
+
+class CPULauncher(Launcher):
+    """Runs the launches of one compiled kernel, in order, each on the thread pool."""
+
+    def __init__(self, module: ir.Module, name: str, n_launches: int, arg_kinds: list[str], ranks: list[int],
+                 min_programs_per_thread: int = 1) -> None:
+        self.module = module  # keeps the context alive as long as the engine
+        self.engine = ExecutionEngine(module, opt_level=OPT_LEVEL)
+        self.arg_kinds = arg_kinds
+        self.ranks = ranks
+        self.min_programs_per_thread = min_programs_per_thread
+        self.launches = []
+        for i in range(n_launches):
+            grid = self.engine.raw_lookup(f"_mlir_ciface_{name}_grid{i}")
+            run = self.engine.raw_lookup(f"_mlir_ciface_{name}_launch{i}")
+            if not grid or not run:
+                raise RuntimeError(f"JIT lost the functions of launch {i} of `{name}`")
+            self.launches.append((_PACKED(grid), _PACKED(run)))
+
+    def _pack(self, args: list[Any]) -> tuple[list[ctypes.c_void_p], list[Any]]:
+        keep: list[Any] = []
+        ptrs: list[int] = []
+        for kind, rank, value in zip(self.arg_kinds, self.ranks, args):
+            if kind == "tensor":
+                desc = descriptor_type(rank)()
+                desc.allocated = desc.aligned = value.data_ptr()
+                desc.offset = 0
+                if rank:
+                    desc.sizes[:] = list(value.shape)
+                    desc.strides[:] = list(value.stride())
+                holder = ctypes.c_void_p(ctypes.addressof(desc))
+                keep += [desc, holder]
+                ptrs.append(ctypes.addressof(holder))
+            elif kind == "int":
+                v = ctypes.c_int64(int(value))
+                keep.append(v)
+                ptrs.append(ctypes.addressof(v))
+            else:
+                v = ctypes.c_float(float(value))
+                keep.append(v)
+                ptrs.append(ctypes.addressof(v))
+        return ptrs, keep
+
+    def __call__(self, args: list[Any]) -> None:
+        ptrs, keep = self._pack(args)
+        threads = max(torch.get_num_threads(), 1)
+        for grid, run in self.launches:
+            result = ctypes.c_int64(0)
+            packed = (ctypes.c_void_p * (len(ptrs) + 1))(*ptrs, ctypes.addressof(result))
+            grid(ctypes.addressof(packed))
+            n_programs = result.value
+            if n_programs <= 0:
+                continue
+            n = max(1, min(threads, n_programs // self.min_programs_per_thread))
+            calls = []
+            for tid in range(n):
+                t, nt = ctypes.c_int64(tid), ctypes.c_int64(n)
+                arr = (ctypes.c_void_p * (len(ptrs) + 2))(*ptrs, ctypes.addressof(t), ctypes.addressof(nt))
+                calls.append((arr, t, nt))
+            if n == 1:
+                run(ctypes.addressof(calls[0][0]))
+                continue
+            futures = [pool().submit(run, ctypes.addressof(c[0])) for c in calls[1:]]
+            run(ctypes.addressof(calls[0][0]))
+            for f in futures:
+                f.result()
+        del keep
