@@ -95,18 +95,17 @@ class BlockSizeOp(TileDialect.Operation, name="block_size", traits=[ext.Pure]):
 
 
 class ForOp(TileDialect.Operation, name="for"):
-    """A loop over tiles: one handle per dimension, plus loop-carried values.
+    """A parallel loop over tiles at the top level of a kernel: one handle per dimension.
 
-    At the top level of a kernel it is a parallel launch (every iteration
-    independent); nested, it runs its iterations in order and carries
-    ``inits`` through ``tile.yield``.
+    Its iterations are independent (a launch once ``tegula-tile`` has run).
+    Sequential loops inside device code (the k loop of a matmul) are
+    upstream ``scf.for`` loops whose body makes its handle with
+    ``tile.make_tile``; they carry values through ``iter_args``.
     """
 
     lower: Sequence[ext.Operand[ir.IndexType]]
     upper: Sequence[ext.Operand[ir.IndexType]]
     step: Sequence[ext.Operand[ir.IndexType]]
-    inits: Sequence[ext.Operand[Any]]
-    outs: Sequence[ext.Result[Any]]
     body: ext.Region
 
     def verify_invariants(self) -> bool:
@@ -115,21 +114,12 @@ class ForOp(TileDialect.Operation, name="for"):
             return _fail(self, "needs as many lower bounds, upper bounds and block sizes, at least one")
         if len(self.body.blocks) != 1:
             return _fail(self, "body must have exactly one block")
-        block = self.body.blocks[0]
-        inits = list(self.inits)
-        args = list(block.arguments)
-        if len(args) != rank + len(inits):
-            return _fail(self, f"body must take {rank} tile handle(s) and {len(inits)} carried value(s)")
-        if any(not _is_tile(a) for a in args[:rank]):
-            return _fail(self, "body's leading arguments must be !tile.tile handles")
-        outs = list(self.operation.results)
-        if len(outs) != len(inits):
-            return _fail(self, "must have one result per carried value")
-        for i, (init, arg, out) in enumerate(zip(inits, args[rank:], outs)):
-            if init.type != arg.type or init.type != out.type:
-                return _fail(self, f"carried value #{i} changes type ({init.type} vs {arg.type} vs {out.type})")
-        if _enclosing(self, ("func.func",)) is None:
-            return _fail(self, "must be inside a kernel function")
+        args = list(self.body.blocks[0].arguments)
+        if len(args) != rank or any(not _is_tile(a) for a in args):
+            return _fail(self, f"body must take {rank} !tile.tile handle(s)")
+        parent = self.operation.parent
+        if parent is None or parent.name != "func.func":
+            return _fail(self, "must be at the top level of a kernel function (nested loops are scf.for)")
         return True
 
 
@@ -166,18 +156,10 @@ class ProgramIdOp(TileDialect.Operation, name="program_id", traits=[ext.Pure]):
 class YieldOp(TileDialect.Operation, name="yield"):
     """Terminates ``tile.for`` and ``tile.launch`` bodies."""
 
-    values: Sequence[ext.Operand[Any]]
-
     def verify_invariants(self) -> bool:
         parent = self.operation.parent
         if parent is None or parent.name not in ("tile.for", "tile.launch"):
             return _fail(self, "must terminate a tile.for or tile.launch body")
-        want = len(parent.results)
-        if len(self.operation.operands) != want:
-            return _fail(self, f"must yield {want} value(s), one per carried value")
-        for i, (v, r) in enumerate(zip(self.operation.operands, parent.results)):
-            if v.type != r.type:
-                return _fail(self, f"yields {v.type} for carried value #{i} of type {r.type}")
         return True
 
 
@@ -217,20 +199,21 @@ class IndexOp(TileDialect.Operation, name="index", traits=[ext.Pure]):
         return True
 
 
-def _verify_indices(op: ir.OpView, memref: ir.Value, indices: list[ir.Value]) -> int | None:
-    """Checks the index list of a load/store; returns the number of tile indices."""
+def _verify_indices(op: ir.OpView, memref: ir.Value, tiles: list[ir.Value], scalars: list[ir.Value]) -> int | None:
+    """Checks the index groups of a load/store against ``layout``; returns the number of tile indices."""
     if not isinstance(memref.type, ir.MemRefType):
         _fail(op, f"expects a memref, got {memref.type}")
         return None
     rank = ir.MemRefType(memref.type).rank
-    if len(indices) != rank:
-        _fail(op, f"needs {rank} indices for a rank-{rank} memref, got {len(indices)}")
+    layout = ir.StringAttr(op.attributes["layout"]).value
+    if len(layout) != rank or set(layout) - {"t", "s"}:
+        _fail(op, f"layout '{layout}' must have one 't' (tile) or 's' (scalar) per memref dimension ({rank})")
         return None
-    for i, idx in enumerate(indices):
-        if not _is_tile(idx) and not isinstance(idx.type, ir.IndexType):
-            _fail(op, f"index #{i} must be !tile.tile or index, got {idx.type}")
-            return None
-    return sum(1 for idx in indices if _is_tile(idx))
+    if layout.count("t") != len(tiles) or layout.count("s") != len(scalars):
+        _fail(op, f"layout '{layout}' needs {layout.count('t')} tile and {layout.count('s')} scalar indices, "
+                  f"got {len(tiles)} and {len(scalars)}")
+        return None
+    return len(tiles)
 
 
 def _verify_tile_shape(op: ir.OpView, value_type: ir.Type, tiles: int, elem: ir.Type, what: str) -> bool:
@@ -251,17 +234,21 @@ def _verify_tile_shape(op: ir.OpView, value_type: ir.Type, tiles: int, elem: ir.
 class LoadOp(TileDialect.Operation, name="load"):
     """Reads the valid elements of a tile of a global tensor.
 
-    One index per memref dimension: a ``!tile.tile`` keeps that dimension
-    (dynamic in the result), an ``index`` picks one element and drops it.
+    ``layout`` has one letter per memref dimension: ``t`` takes the next
+    ``!tile.tile`` of ``tiles`` (the dimension is kept, dynamic in the
+    result), ``s`` the next ``index`` of ``scalars`` (one element; the
+    dimension is dropped).
     """
 
     source: ext.Operand[ir.MemRefType]
-    indices: Sequence[ext.Operand[Any]]
+    tiles: Sequence[ext.Operand[TileType]]
+    scalars: Sequence[ext.Operand[ir.IndexType]]
+    layout: ir.StringAttr
     result: ext.Result[Any]
 
     def verify_invariants(self) -> bool:
         src = self.operation.operands[0]
-        n = _verify_indices(self, src, list(self.operation.operands)[1:])
+        n = _verify_indices(self, src, list(self.tiles), list(self.scalars))
         if n is None:
             return False
         return _verify_tile_shape(
@@ -270,18 +257,29 @@ class LoadOp(TileDialect.Operation, name="load"):
 
 
 class StoreOp(TileDialect.Operation, name="store"):
-    """Writes a tile value to the valid elements of a tile of a global tensor."""
+    """Writes a tile value to the valid elements of a tile of a global tensor (indices as in ``tile.load``)."""
 
     dest: ext.Operand[ir.MemRefType]
-    indices: Sequence[ext.Operand[Any]]
+    tiles: Sequence[ext.Operand[TileType]]
+    scalars: Sequence[ext.Operand[ir.IndexType]]
     value: ext.Operand[Any]
+    layout: ir.StringAttr
 
     def verify_invariants(self) -> bool:
-        ops = list(self.operation.operands)
-        n = _verify_indices(self, ops[0], ops[1:-1])
+        dest = self.operation.operands[0]
+        n = _verify_indices(self, dest, list(self.tiles), list(self.scalars))
         if n is None:
             return False
-        return _verify_tile_shape(self, ops[-1].type, n, ir.MemRefType(ops[0].type).element_type, "stored value")
+        return _verify_tile_shape(self, self.value.type, n, ir.MemRefType(dest.type).element_type,
+                                  "stored value")
+
+
+def index_layout(op: ir.Operation) -> list[ir.Value]:
+    """The indices of a tile.load/store in memref-dimension order (handles and scalars mixed)."""
+    view = op.opview
+    tiles, scalars = iter(view.tiles), iter(view.scalars)
+    layout = ir.StringAttr(op.attributes["layout"]).value
+    return [next(tiles) if c == "t" else next(scalars) for c in layout]
 
 
 def _verify_dims_operands(op: ir.OpView, result_type: ir.Type, dims: list[ir.Value]) -> bool:
@@ -495,8 +493,8 @@ def _flat_builder(cls: type) -> None:
                     results.extend(val)
                 else:
                     results.append(val)
-            elif isinstance(f, AttributeDef):
-                attributes[f.name] = f.process_attr(a[f.name])
+            elif isinstance(f, AttributeDef):  # ext's `if attr:` drops a false BoolAttr
+                attributes[f.name] = a[f.name] if a[f.name] is not None else f.process_attr(None)
         ir.OpView.__init__(self, self.OPERATION_NAME, self._ODS_REGIONS, self._ODS_OPERAND_SEGMENTS,
                            self._ODS_RESULT_SEGMENTS, attributes=attributes, results=results, operands=operands,
                            successors=None, regions=self._ODS_REGIONS[0] or None, loc=a["loc"], ip=a["ip"])
@@ -584,16 +582,15 @@ def _compute_dims(value: ir.Value, memo: dict) -> tuple[Dim, ...]:
     owner = value.owner
     if isinstance(owner, ir.Block):
         parent = owner.owner
-        if parent.name == "tile.for":
-            rank = len(parent.opview.lower)
-            pos = ir.BlockArgument(value).arg_number - rank
-            return dims_of(list(parent.opview.inits)[pos], memo)
+        if parent.name == "scf.for":  # a loop-carried tile: as its initial value
+            pos = ir.BlockArgument(value).arg_number - 1
+            return dims_of(list(parent.operands)[3 + pos], memo)
         raise ValueError(f"cannot find the dimensions of block argument {value}")
     op = owner if isinstance(owner, ir.Operation) else owner.operation
     name = op.name
     operands = list(op.operands)
     if name == "tile.load":
-        return tuple(i for i in operands[1:] if _is_tile(i))
+        return tuple(op.opview.tiles)
     if name in ("tile.full", "tile.broadcast", "tile.reshape"):
         handles = iter(operands[1:])
         return tuple(next(handles) if t.is_dynamic_dim(i) else 1 for i in range(t.rank))
@@ -613,9 +610,9 @@ def _compute_dims(value: ir.Value, memo: dict) -> tuple[Dim, ...]:
     if name == "tile.dot":
         a, b = dims_of(operands[0], memo), dims_of(operands[1], memo)
         return a[:-1] + (b[-1],)
-    if name == "tile.for":
+    if name == "scf.for":
         res = ir.OpResult(value).result_number
-        return dims_of(list(op.opview.inits)[res], memo)
+        return dims_of(list(op.operands)[3 + res], memo)
     for operand in operands:  # elementwise: arith, math, and friends
         if isinstance(operand.type, ir.RankedTensorType) and ir.RankedTensorType(operand.type).rank == t.rank:
             return dims_of(operand, memo)

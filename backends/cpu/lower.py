@@ -31,7 +31,7 @@ from typing import Any
 
 from tegula.backends.cpu.text import Writer, affine_map, memref_type
 from tegula.compiler.mlir import ir
-from tegula.dialects.tile import dims_of
+from tegula.dialects.tile import dims_of, index_layout
 
 TRIVIAL = {"tile.load", "tile.full", "tile.broadcast", "tile.reshape", "tile.permute", "tile.index"}
 NEUTRAL = {"sum": ("0.0", "0"), "prod": ("1.0", "1"), "max": ("0xFF800000", None), "min": ("0x7F800000", None)}
@@ -240,8 +240,8 @@ class LaunchLowering:
                         if defs.get(v, 0) < depth and self._is_compute(v):
                             self.materialize_at_def.add(v)
                     for r in child.results:
-                        defs[r] = depth + (0 if child.name != "tile.for" else 0)
-                    self._analyze(child, depth + 1 if child.name == "tile.for" else depth, defs)
+                        defs[r] = depth
+                    self._analyze(child, depth + 1 if child.name == "scf.for" else depth, defs)
         for v, n in self.uses.items():
             if n > 1 and self._is_compute(v):
                 self.materialize_at_def.add(v)
@@ -251,7 +251,7 @@ class LaunchLowering:
         if not isinstance(v.type, ir.RankedTensorType) or isinstance(v.owner, ir.Block):
             return False
         op = v.owner.operation
-        return op.name not in TRIVIAL and op.name not in ("tile.reduce", "tile.dot", "tile.for")
+        return op.name not in TRIVIAL and op.name not in ("tile.reduce", "tile.dot", "scf.for")
 
     # ------------------------------------------------------------ ops
 
@@ -321,9 +321,9 @@ class LaunchLowering:
             self.reduce(op)
         elif name == "tile.dot":
             self.dot(op)
-        elif name == "tile.for":
+        elif name == "scf.for":
             self.loop(op)
-        elif name == "tile.yield":
+        elif name in ("tile.yield", "scf.yield"):
             pass  # handled by the enclosing loop / launch
         elif name.startswith("tile.") and name not in TRIVIAL:
             raise LoweringError(f"the CPU backend cannot lower '{name}'")
@@ -369,7 +369,7 @@ class LaunchLowering:
 
     def load(self, op: ir.Operation) -> None:
         memref = op.operands[0]
-        indices = list(op.operands)[1:]
+        indices = index_layout(op)
         if not isinstance(op.result.type, ir.RankedTensorType):  # a scalar load
             idx = ", ".join(self.name_of(i) for i in indices)
             self.values[op.result] = self.w.op(f"memref.load {self.name_of(memref)}[{idx}] : {memref.type}", "s")
@@ -381,8 +381,8 @@ class LaunchLowering:
 
     def store(self, op: ir.Operation) -> None:
         memref = op.operands[0]
-        indices = list(op.operands)[1:-1]
-        value = op.operands[-1]
+        indices = index_layout(op)
+        value = op.opview.value
         self._protect_reads(memref, op)
         if not isinstance(value.type, ir.RankedTensorType):
             idx = ", ".join(self.name_of(i) for i in indices)
@@ -406,7 +406,7 @@ class LaunchLowering:
     def _used_in_enclosing_loop(self, v: ir.Value, store: ir.Operation) -> bool:
         parent = store.parent
         while parent is not None and parent.name != "tile.launch":
-            if parent.name == "tile.for":
+            if parent.name == "scf.for":
                 return True
             parent = parent.parent
         return False
@@ -648,25 +648,20 @@ class LaunchLowering:
         if len(users) != 1:
             return False
         user = users[0].owner
-        if user.name != "tile.yield":
+        if user.name != "scf.yield":
             return False
         block_arg = ir.BlockArgument(acc)
         loop = block_arg.owner.owner
         if user.parent != loop:
             return False
-        rank = len(loop.opview.lower)
-        return users[0].operand_number == block_arg.arg_number - rank
+        return users[0].operand_number == block_arg.arg_number - 1
 
     # ------------------------------------------------------------ loops
 
     def loop(self, op: ir.Operation) -> None:
-        f = op.opview
-        lbs, ubs, steps = list(f.lower), list(f.upper), list(f.step)
-        if len(lbs) != 1:
-            raise LoweringError("the CPU backend lowers nested tile loops of one dimension only; "
-                                "nest several loops instead")
-        inits = list(f.inits)
-        block = f.body.blocks[0]
+        """A sequential ``scf.for`` of device code; carried tiles live in buffers updated in place."""
+        lb_v, ub_v, step_v, *inits = list(op.operands)
+        block = op.regions[0].blocks[0]
         w = self.w
         bufs: dict[int, Buf] = {}
         scalars = []
@@ -677,22 +672,18 @@ class LaunchLowering:
                 bufs[i] = buf
             else:
                 scalars.append(i)
-        lb, ub, bs = self.name_of(lbs[0]), self.name_of(ubs[0]), self.name_of(steps[0])
+        lb, ub, bs = self.name_of(lb_v), self.name_of(ub_v), self.name_of(step_v)
         iv = w.fresh("k")
         iter_names = {i: w.fresh("it") for i in scalars}
-        results = [w.fresh("r") for _ in scalars]
+        result = w.fresh("r")
         iter_text = ""
         if scalars:
             iter_text = " iter_args(" + ", ".join(f"{iter_names[i]} = {self.name_of(inits[i])}" for i in scalars) + \
                         ") -> (" + ", ".join(str(inits[i].type) for i in scalars) + ")"
-        res_text = (", ".join(results) + " = ") if len(results) > 1 else (results[0] + " = " if results else "")
-        if len(results) > 1:
-            res_text = f"{results[0]}:{len(results)} = "
+        res_text = f"{result}:{len(scalars)} = " if scalars else ""
         w.line(f"{res_text}scf.for {iv} = {lb} to {ub} step {bs}{iter_text} {{")
         w.depth += 1
-        rem = w.index_op("subi", ub, iv)
-        ext = w.index_op("minsi", bs, rem)
-        self.values[block.arguments[0]] = Handle(iv, ext, self.top_name(steps[0]))
+        self.values[block.arguments[0]] = iv
         for i, init in enumerate(inits):
             arg = block.arguments[1 + i]
             if i in bufs:
@@ -714,7 +705,7 @@ class LaunchLowering:
         w.depth -= 1
         w.line("}")
         for n, i in enumerate(scalars):
-            self.values[op.results[i]] = results[0] if len(results) == 1 else f"{results[0]}#{n}"
+            self.values[op.results[i]] = f"{result}#{n}"
         for i, buf in bufs.items():
             self.values[op.results[i]] = buf
 

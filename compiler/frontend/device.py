@@ -29,7 +29,7 @@ from tegula.compiler.frontend.emit import ShapeError
 from tegula.compiler.frontend.host import HostFunction, Recorded, device_iterator
 from tegula.compiler.frontend.spec import Guard, Path, Spec
 from tegula.compiler.frontend.values import TV, TensorArg, Tile
-from tegula.compiler.mlir import func, ir
+from tegula.compiler.mlir import func, ir, scf
 from tegula.dialects import tile as tiled
 from tegula.language import BlockSize
 
@@ -197,8 +197,8 @@ class DeviceCompiler:
         if kind == "L":
             names = name if isinstance(name, list) and len(name) == len(value) else \
                 [f"{name}[{i}]" for i in range(len(value))]
-            return type(value)(self._convert(v, d, item, names[i], path, sub + (i,)) for i, (v, d) in
-                               enumerate(zip(value, desc[2])))
+            return (list if isinstance(value, list) else tuple)(
+                self._convert(v, d, item, names[i], path, sub + (i,)) for i, (v, d) in enumerate(zip(value, desc[2])))
         return value  # bools, dtypes, None, block-size symbols and other constants
 
     def _tensor_arg(self, name: str, dtype: torch.dtype, sizes: tuple, contiguous_last: bool, item: int) -> TensorArg:
@@ -416,58 +416,90 @@ class DeviceCompiler:
             meta.append(bid)
             if bid is not None:
                 self.loops[-1]["symbols" if top_level else "inner"].append(bid)
-        carried = [] if top_level else self._carried(node)
+        if top_level:
+            loop = tiled.ForOp(lbs, ubs, steps)
+            block = loop.body.blocks.append(*([tiled.TileType.get()] * len(ends)))
+            with ir.InsertionPoint(block):
+                tiles = [Tile(block.arguments[d], steps[d], targets[d], block_id=meta[d]) for d in range(len(ends))]
+                self._loop_body(node, kind, targets, multi, tiles, [], [])
+                tiled.YieldOp()
+            return
+        carried = self._carried(node)
         inits = [self._carry_value(self.lookup(n, node)) for n in carried]
-        loop = tiled.ForOp(lbs, ubs, steps, [v.value for v in inits], [v.value.type for v in inits])
-        block = loop.body.blocks.append(*([tiled.TileType.get()] * len(ends) + [v.value.type for v in inits]))
-        scope: dict[str, Any] = {}
-        tiles = [Tile(block.arguments[d], steps[d], targets[d], block_id=meta[d]) for d in range(len(ends))]
+        results = self._nested(node, kind, targets, multi, lbs, ubs, steps, meta, carried, inits, 0, [])
+        for name, v, r in zip(carried, inits, results):
+            self.assign(name, TV(r, v.dtype, v.dims, v.weak))
+        line = self.host.location(node)[0]
+        for name in self._assigned(node):
+            if name not in carried:
+                self.assign(name, _Dead(line))
+
+    def _nested(self, node: ast.For, kind: str, targets: list[str], multi: bool, lbs: list, ubs: list, steps: list,
+                meta: list, carried: list[str], values: list[TV], d: int, ivs: list) -> list[ir.Value]:
+        """One ``scf.for`` per dimension of a nested tile loop; the innermost holds the body."""
+        loop = scf.ForOp(lbs[d], ubs[d], steps[d], [v.value for v in values])
+        with ir.InsertionPoint(loop.body):
+            inner = [TV(a, v.dtype, v.dims, v.weak) for a, v in zip(loop.inner_iter_args, values)]
+            ivs = ivs + [loop.induction_variable]
+            if d + 1 < len(lbs):
+                outs = self._nested(node, kind, targets, multi, lbs, ubs, steps, meta, carried, inner, d + 1, ivs)
+            else:
+                tiles = [Tile(tiled.MakeTileOp(ivs[i], ubs[i], steps[i]).result, steps[i], targets[i],
+                              block_id=meta[i]) for i in range(len(lbs))]
+                outs = [o.value for o in self._loop_body(node, kind, targets, multi, tiles, carried, inner)]
+            scf.YieldOp(outs)
+        return list(loop.results)
+
+    def _loop_body(self, node: ast.For, kind: str, targets: list[str], multi: bool, tiles: list[Tile],
+                   carried: list[str], inner: list[TV]) -> list[TV]:
+        """Binds the loop variables and carried values, emits the body, returns the carried values' next values."""
         values: list[Any] = tiles
         if kind == "grid":  # a grid loop's variables are the (scalar) indices
-            with ir.InsertionPoint(block):
-                values = [emit.tile_begin(t) for t in tiles]
-        for name, v in zip(targets, values):
+            values = [emit.tile_begin(t) for t in tiles]
+        scope: dict[str, Any] = {}
+        if isinstance(node.target, ast.Name) and (len(targets) > 1 or multi):
+            scope[node.target.id] = tuple(values)
+        else:
+            for name, v in zip(targets, values):
+                scope[name] = v
+        for name, v in zip(carried, inner):
             scope[name] = v
-        for i, (name, v) in enumerate(zip(carried, inits)):
-            scope[name] = TV(block.arguments[len(ends) + i], v.dtype, v.dims, v.weak)
         self.scopes.append(scope)
-        with ir.InsertionPoint(block):
+        try:
             self.body(node.body)
-            outs = [self._carry_back(self.lookup(n, node), v, n, node) for n, v in zip(carried, inits)]
-            tiled.YieldOp([o.value for o in outs])
-        local = self.scopes.pop()
-        line = self.host.location(node)[0]
-        for name in local:
-            if name not in carried and not top_level:
-                self.assign(name, _Dead(line))
-        for i, (name, v) in enumerate(zip(carried, inits)):
-            self.assign(name, TV(loop.operation.results[i], v.dtype, v.dims, v.weak))
+            return [self._carry_back(self.lookup(n, node), v, n, node) for n, v in zip(carried, inner)]
+        finally:
+            self.scopes.pop()
+
+    def _assigned(self, node: ast.For) -> list[str]:
+        names: dict[str, None] = {}
+        for n in ast.walk(ast.Module(node.body, [])):
+            targets = n.targets if isinstance(n, ast.Assign) else [n.target] if isinstance(n, (ast.AugAssign, ast.For)) \
+                else []
+            for t in targets:
+                for leaf in ast.walk(t):
+                    if isinstance(leaf, ast.Name) and isinstance(leaf.ctx, ast.Store):
+                        names.setdefault(leaf.id, None)
+        return list(names)
 
     def _loop_targets(self, target: ast.expr, n: int, multi: bool) -> list[str]:
         if isinstance(target, ast.Name) and (n == 1 and not multi):
             return [target.id]
+        if isinstance(target, ast.Name):  # `for tile in tl.tile([m, n])`: a tuple of tiles
+            return [f"{target.id}[{i}]" for i in range(n)]
         if isinstance(target, (ast.Tuple, ast.List)) and all(isinstance(t, ast.Name) for t in target.elts):
             if len(target.elts) != n:
                 raise self.error(target, f"the loop has {n} dimension(s) but unpacks {len(target.elts)}")
             return [t.id for t in target.elts]
-        if isinstance(target, ast.Name):
-            raise self.error(target, f"a {n}-dimensional tile loop must unpack its tiles: `for {', '.join(f't{i}' for i in range(n))} in ...`")
         raise self.error(target, "a tile loop's target must be a name or a tuple of names")
 
     def _carried(self, node: ast.For) -> list[str]:
         """Names assigned in the loop body that already hold a device value."""
-        assigned: dict[str, None] = {}
-        for n in ast.walk(ast.Module(node.body, [])):
-            targets = n.targets if isinstance(n, ast.Assign) else [n.target] if isinstance(n, ast.AugAssign) else []
-            for t in targets:
-                for leaf in ast.walk(t):
-                    if isinstance(leaf, ast.Name) and isinstance(leaf.ctx, ast.Store):
-                        assigned.setdefault(leaf.id, None)
         out = []
-        for name in assigned:
+        for name in self._assigned(node):
             for scope in reversed(self.scopes):
                 if name in scope:
-                    if not isinstance(scope[name], _Dead):
+                    if not isinstance(scope[name], _Dead) and not isinstance(scope[name], (Tile, TensorArg)):
                         out.append(name)
                     break
         return out
@@ -598,7 +630,11 @@ class DeviceCompiler:
             elif isinstance(e, ast.Constant) and e.value is Ellipsis:
                 parts.append(Ellipsis)
             else:
-                parts.append(self.expr(e))
+                v = self.expr(e)
+                if isinstance(v, tuple) and all(isinstance(x, Tile) for x in v):
+                    parts.extend(v)  # a multi-dimensional tile
+                else:
+                    parts.append(v)
         if sum(1 for p in parts if p is Ellipsis) > 1:
             raise OpError("an index can only have one `...`")
         used = sum(1 for p in parts if p is not None and p is not Ellipsis)
@@ -638,9 +674,9 @@ class DeviceCompiler:
 
     def load(self, t: TensorArg, index: ast.expr) -> TV:
         parts = self.index_list(t, index)
-        indices = [p[1].handle if p[0] == "tile" else p[1] for p in parts if p[0] != "new"]
         tiles = tuple(p[1] for p in parts if p[0] == "tile")
-        result = tiled.LoadOp(t.memref, indices, emit.tensor_type(t.dtype, tiles)).result
+        result = tiled.LoadOp(t.memref, [x.handle for x in tiles], [p[1] for p in parts if p[0] == "scalar"],
+                              ir.StringAttr.get(_layout(parts)), emit.tensor_type(t.dtype, tiles)).result
         v = TV(result, t.dtype, tiles)
         dims = tuple(p[1] if p[0] == "tile" else 1 for p in parts if p[0] == "tile" or p[0] == "new"
                      or (p[0] == "scalar" and p[2]))
@@ -650,7 +686,6 @@ class DeviceCompiler:
         parts = self.index_list(t, index)
         if any(p[0] == "new" for p in parts):
             raise OpError("`None` is not allowed in the index of a store")
-        indices = [p[1].handle if p[0] == "tile" else p[1] for p in parts]
         tiles = tuple(p[1] for p in parts if p[0] == "tile")
         full = tuple(p[1] if p[0] == "tile" else 1 for p in parts if p[0] == "tile" or p[2])
         v = value if isinstance(value, TV) else emit.to_tv(value, t.dtype) if isinstance(value, (int, float, bool)) \
@@ -661,7 +696,8 @@ class DeviceCompiler:
             v = emit.reshape(v, v.dims[1:])
         v = emit.broadcast_to(emit.cast(v, t.dtype), full)
         v = emit.reshape(v, tiles) if full != tiles else v
-        tiled.StoreOp(t.memref, indices, v.value)
+        tiled.StoreOp(t.memref, [x.handle for x in tiles], [p[1] for p in parts if p[0] == "scalar"], v.value,
+                      ir.StringAttr.get(_layout(parts)))
 
     # ------------------------------------------------------------ expressions
 
@@ -745,6 +781,10 @@ class DeviceCompiler:
                 if isinstance(r, TV) or isinstance(result, TV) else (result and r)
             left = right
         return result
+
+
+def _layout(parts: list[tuple]) -> str:
+    return "".join("t" if p[0] == "tile" else "s" for p in parts if p[0] != "new")
 
 
 def _arg_name(node: ast.expr) -> Any:

@@ -359,6 +359,21 @@ def full_like(c: DeviceCompiler, input: Any, fill_value: Any, *, dtype: Any = No
 
 # ------------------------------------------------------------ shape ops
 
+@register(torch.arange)
+def arange(c: DeviceCompiler, start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None,
+           device: Any = None) -> TV:
+    """``torch.arange(n)``: the indices of the whole extent ``n`` (a ``:`` tile)."""
+    if end is not None and not (isinstance(start, int) and start == 0):
+        raise _err("torch.arange in device code supports arange(n) and arange(0, n) only")
+    extent = start if end is None else end
+    if step != 1:
+        raise _err("torch.arange in device code supports step=1 only")
+    dims = c.shape_dims([extent], "arange")
+    if isinstance(dims[0], int):
+        return emit.splat(emit.scalar_const(dtype or torch.int64, 0), (1,))
+    return emit.cast(emit.tile_index(dims[0]), dtype or torch.int64)
+
+
 @register(torch.unsqueeze, methods=("unsqueeze",))
 def unsqueeze(c: DeviceCompiler, input: Any, dim: Any) -> TV:  # noqa: A002
     x = _tv(input)

@@ -1,0 +1,39 @@
+"""Matrix multiplication with a k loop and a float32 accumulator."""
+
+from __future__ import annotations
+
+import torch
+
+import tegula
+import tegula.language as tl
+from tegula.examples import Example, randn
+
+
+@tegula.kernel
+def matmul(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    m, k = x.size()
+    k2, n = y.size()
+    assert k == k2, f"size mismatch {k} != {k2}"
+    out = torch.empty([m, n], dtype=torch.promote_types(x.dtype, y.dtype), device=x.device)
+    for tile_m, tile_n in tl.tile([m, n]):
+        acc = tl.zeros([tile_m, tile_n], dtype=torch.float32)
+        for tile_k in tl.tile(k):
+            acc = torch.addmm(acc, x[tile_m, tile_k], y[tile_k, tile_n])
+        out[tile_m, tile_n] = acc.to(out.dtype)
+    return out
+
+
+def example_args() -> tuple:
+    return randn(512, 512), randn(512, 512)
+
+
+def _inputs(shape, dtype, device="cpu"):
+    m, k, n = shape
+    return randn(m, k, dtype=dtype, device=device), randn(k, n, dtype=dtype, device=device)
+
+
+EXAMPLES = [Example(
+    "matmul", matmul, lambda x, y: x @ y, _inputs, shapes=[(1, 1, 1), (100, 33, 70), (129, 257, 65)],
+    bench_shape=(1024, 1024, 1024), bound="compute",
+    tolerance={torch.float32: (1e-4, 1e-3), torch.bfloat16: (2e-2, 1e-1), torch.float16: (5e-3, 5e-2)},
+)]
