@@ -16,9 +16,10 @@ import abc
 import importlib
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-import torch
+if TYPE_CHECKING:
+    import torch
 
 from tegula.compiler.errors import BackendUnavailableError
 from tegula.compiler.tunables import Tunable
@@ -40,7 +41,7 @@ class KernelInfo:
     #: kernel argument kinds in order: "tensor" | "int" | "float"
     arg_kinds: list[str] = field(default_factory=list)
     arg_names: list[str] = field(default_factory=list)
-    device: torch.device | None = None
+    device: "torch.device | None" = None
     #: per top-level loop: {"symbols": [...], "inner": [...], "reductions": [size hints], "line": n}
     loops: list[dict] = field(default_factory=list)
 

@@ -23,7 +23,7 @@ from tegula.compiler.frontend.host import HostFunction, Recorded, parse_kernel, 
 from tegula.compiler.frontend.spec import Guard, Spec, make_spec
 from tegula.compiler.mlir import ir
 from tegula.compiler.pipeline import parse_pipeline, run_pipeline
-from tegula.dialects import tile as tiled
+from tegula.dialects.tile import new_context
 
 
 @dataclass
@@ -39,13 +39,6 @@ class Compiled:
 
     def args(self, spec: Spec) -> list[Any]:
         return [b.fetch(spec) for b in self.frontend.bindings]
-
-
-def new_context() -> ir.Context:
-    """An MLIR context with the tile dialect loaded."""
-    ctx = ir.Context()
-    tiled.load_dialect(ctx)
-    return ctx
 
 
 class Kernel:

@@ -541,6 +541,13 @@ def load_dialect(context: ir.Context) -> None:
             _WritesFirstOperand.attach(name)
 
 
+def new_context() -> ir.Context:
+    """A fresh MLIR context with the tile dialect loaded."""
+    ctx = ir.Context()
+    load_dialect(ctx)
+    return ctx
+
+
 def irdl_text() -> str:
     """The dialect's IRDL definition (``mlir-opt --irdl-file`` can load it)."""
     with ir.Context() as ctx:

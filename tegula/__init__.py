@@ -21,9 +21,16 @@ from tegula.compiler.errors import (
     TegulaTypeError,
     TegulaValueError,
 )
-from tegula.compiler.kernel import Kernel, kernel
-
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    # Lazy: ``tegula-opt`` on .mlir files never pays for importing torch.
+    if name in ("kernel", "Kernel"):
+        from tegula.compiler import kernel as _kernel
+
+        return getattr(_kernel, name)
+    raise AttributeError(f"module 'tegula' has no attribute '{name}'")
 
 __all__ = [
     "BackendCompileError",

@@ -11,16 +11,17 @@ bindings.
 from __future__ import annotations
 
 import os
-from typing import Any
-
-import torch
+from typing import TYPE_CHECKING, Any
 
 from tegula.backends.cpu.jit import LLVM_PIPELINE, CPULauncher, to_llvm
 from tegula.backends.cpu.lower import LoweringError, lower_module
 from tegula.compiler import tunables
 from tegula.compiler.backend import Backend, KernelInfo, Launcher
 from tegula.compiler.errors import BackendCompileError
-from tegula.compiler.mlir import MLIRError, PROVIDER, ir
+from tegula.compiler.mlir import PROVIDER, MLIRError, ir
+
+if TYPE_CHECKING:
+    import torch
 
 #: elements one program should touch, and programs per thread to aim for
 TARGET_ELEMENTS = 16384
@@ -37,13 +38,15 @@ class CPUBackend(Backend):
     name = "cpu"
     stages = ("cpu-linalg", "cpu-llvm")
 
-    def supports_device(self, device: torch.device) -> bool:
+    def supports_device(self, device: "torch.device") -> bool:
         return device.type == "cpu"
 
     def tunables(self) -> list[tunables.Tunable]:
         return [tunables.integer("num_threads", 0, 256, 0, doc="threads for the grid (0: torch.get_num_threads())")]
 
     def default_config(self, info: KernelInfo) -> dict[str, Any]:
+        import torch
+
         threads = max(torch.get_num_threads(), 1)
         sizes: dict[int, int] = {}
 

@@ -15,8 +15,6 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import torch
-
 from tegula.compiler.backend import Launcher
 from tegula.compiler.mlir import ExecutionEngine, PassManager, ir
 
@@ -117,6 +115,8 @@ class CPULauncher(Launcher):
         return ptrs, keep
 
     def __call__(self, args: list[Any]) -> None:
+        import torch
+
         ptrs, keep = self._pack(args)
         threads = max(torch.get_num_threads(), 1)
         for grid, run in self.launches:
