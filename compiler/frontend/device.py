@@ -141,6 +141,11 @@ class DeviceCompiler:
                 yield
         except (OpError, ShapeError) as e:
             raise self.error(node, str(e)) from None
+        except TegulaCompileError:
+            raise
+        except Exception as e:  # a bug in Tegula: still report where in the kernel it happened
+            raise self.error(node, f"internal compiler error while compiling this code "
+                                   f"({type(e).__name__}: {e}); please report it") from e
         finally:
             self.node = saved
 
