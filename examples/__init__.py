@@ -33,8 +33,14 @@ class Example:
         torch.float32: (1e-4, 1e-5), torch.bfloat16: (2e-2, 2e-2), torch.float16: (5e-3, 5e-3)})
     #: the shape benchmarks use
     bench_shape: tuple[int, ...] = ()
+    #: the medium shape ``tegula examples`` checks and times (default: bench_shape)
+    demo_shape: tuple[int, ...] = ()
     #: "memory" or "compute": what the benchmark reports against
     bound: str = "memory"
+
+    def __post_init__(self) -> None:
+        if not self.demo_shape:
+            self.demo_shape = self.bench_shape
 
     def check(self, out: torch.Tensor, args: tuple, dtype: torch.dtype) -> tuple[bool, str]:
         """Compares a kernel output with the float64 reference; (ok, message)."""

@@ -26,5 +26,5 @@ EXAMPLES = [Example(
     "add", add, lambda x, y: x + y,
     lambda shape, dtype, device="cpu": (randn(*shape, dtype=dtype, device=device),
                                         randn(*shape, dtype=dtype, device=device)),
-    shapes=[(1000,), (64, 129), (3, 17, 33)], bench_shape=(4096, 4096),
+    shapes=[(1000,), (64, 129), (3, 17, 33)], bench_shape=(4096, 4096), demo_shape=(1024, 1024),
 )]

@@ -43,6 +43,6 @@ def _reference(logits, labels):
 
 EXAMPLES = [Example(
     "cross_entropy", cross_entropy, _reference, _inputs, shapes=[(1, 5), (100, 333), (67, 4097)],
-    bench_shape=(4096, 32768),
+    bench_shape=(4096, 32768), demo_shape=(256, 32000),
     tolerance={torch.float32: (1e-4, 1e-4), torch.bfloat16: (1e-3, 1e-3), torch.float16: (1e-3, 1e-3)},
 )]

@@ -25,5 +25,5 @@ def example_args() -> tuple:
 EXAMPLES = [Example(
     "gelu", gelu, lambda x: F.gelu(x),
     lambda shape, dtype, device="cpu": (randn(*shape, dtype=dtype, device=device),),
-    shapes=[(1, 1000), (129, 65), (1000, 77)], bench_shape=(4096, 4096),
+    shapes=[(1, 1000), (129, 65), (1000, 77)], bench_shape=(4096, 4096), demo_shape=(1024, 1024),
 )]

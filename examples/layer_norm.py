@@ -36,6 +36,6 @@ def _inputs(shape, dtype, device="cpu"):
 
 EXAMPLES = [Example(
     "layer_norm", layer_norm, lambda x, w, b: F.layer_norm(x, (x.shape[-1],), w, b, 1e-5), _inputs,
-    shapes=[(1, 7), (100, 333), (257, 1025)], bench_shape=(4096, 8192),
+    shapes=[(1, 7), (100, 333), (257, 1025)], bench_shape=(4096, 8192), demo_shape=(2048, 1024),
     tolerance={torch.float32: (1e-4, 1e-4), torch.bfloat16: (2e-2, 5e-2), torch.float16: (5e-3, 1e-2)},
 )]

@@ -34,6 +34,6 @@ def _inputs(shape, dtype, device="cpu"):
 
 EXAMPLES = [Example(
     "matmul", matmul, lambda x, y: x @ y, _inputs, shapes=[(1, 1, 1), (100, 33, 70), (129, 257, 65)],
-    bench_shape=(1024, 1024, 1024), bound="compute",
+    bench_shape=(1024, 1024, 1024), demo_shape=(256, 256, 256), bound="compute",
     tolerance={torch.float32: (1e-4, 1e-3), torch.bfloat16: (2e-2, 1e-1), torch.float16: (5e-3, 5e-2)},
 )]

@@ -35,6 +35,6 @@ def _inputs(shape, dtype, device="cpu"):
 
 EXAMPLES = [Example(
     "rms_norm", rms_norm, _reference, _inputs, shapes=[(1, 7), (100, 333), (257, 1025)],
-    bench_shape=(4096, 8192),
+    bench_shape=(4096, 8192), demo_shape=(2048, 1024),
     tolerance={torch.float32: (1e-4, 1e-4), torch.bfloat16: (2e-2, 5e-2), torch.float16: (5e-3, 1e-2)},
 )]

@@ -28,5 +28,5 @@ def example_args() -> tuple:
 EXAMPLES = [Example(
     "softmax", softmax, lambda x: torch.softmax(x, -1),
     lambda shape, dtype, device="cpu": (randn(*shape, dtype=dtype, device=device),),
-    shapes=[(1, 1), (1000, 333), (129, 2049)], bench_shape=(4096, 4096),
+    shapes=[(1, 1), (1000, 333), (129, 2049)], bench_shape=(4096, 4096), demo_shape=(2048, 1024),
 )]

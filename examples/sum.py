@@ -25,6 +25,6 @@ def example_args() -> tuple:
 EXAMPLES = [Example(
     "sum", sum_rows, lambda x: x.sum(-1),
     lambda shape, dtype, device="cpu": (randn(*shape, dtype=dtype, device=device),),
-    shapes=[(1, 1), (100, 333), (513, 1025)], bench_shape=(4096, 8192),
+    shapes=[(1, 1), (100, 333), (513, 1025)], bench_shape=(4096, 8192), demo_shape=(2048, 1024),
     tolerance={torch.float32: (1e-4, 1e-3), torch.bfloat16: (2e-2, 1e-1), torch.float16: (5e-3, 5e-2)},
 )]

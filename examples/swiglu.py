@@ -38,7 +38,7 @@ def _inputs(shape, dtype, device="cpu"):
 
 EXAMPLES = [
     Example("swiglu", swiglu, lambda a, b: F.silu(a) * b, _inputs, shapes=[(1, 1), (100, 333), (257, 65)],
-            bench_shape=(4096, 8192)),
+            bench_shape=(4096, 8192), demo_shape=(1024, 1024)),
     Example("geglu", geglu, lambda a, b: F.gelu(a, approximate="tanh") * b, _inputs,
-            shapes=[(3, 7), (100, 333), (257, 65)], bench_shape=(4096, 8192)),
+            shapes=[(3, 7), (100, 333), (257, 65)], bench_shape=(4096, 8192), demo_shape=(1024, 1024)),
 ]

@@ -29,6 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from tegula.backends.cpu.fastmath import APPROXIMATIONS, MLIRBuilder
 from tegula.backends.cpu.text import Writer, affine_map, memref_type
 from tegula.compiler.mlir import ir
 from tegula.dialects.tile import dims_of, index_layout
@@ -506,6 +507,8 @@ class LaunchLowering:
             return self.value_at(operands[0], m, g)
         # elementwise arith / math on tiles: the same op on scalars
         args = [self.value_at(x, mapping, g) for x in operands]
+        if name in APPROXIMATIONS and _elem(v.type) == "f32":  # vectorizable instead of a libm call
+            return APPROXIMATIONS[name](MLIRBuilder(g.emit), args[0])
         attrs = ", ".join(f"{a} = {op.attributes[a]}" for a in op.attributes)
         attr_text = f" {{{attrs}}}" if attrs else ""
         in_types = ", ".join(_elem(x.type) for x in operands)
