@@ -1,0 +1,1 @@
+"""Tegula's benchmarks (separate from the tests): ``python -m benchmarks.cpu`` here."""
