@@ -52,6 +52,10 @@ class Launcher(abc.ABC):
     @abc.abstractmethod
     def __call__(self, args: list[Any]) -> None: ...
 
+    def accepts(self, args: list[Any]) -> bool:
+        """Whether this compiled code is valid for these arguments (e.g. a size bucket); else recompile."""
+        return True
+
 
 class Backend(abc.ABC):
     """One way to run tile-dialect kernels; see docs/backends.md."""

@@ -82,7 +82,7 @@ class Kernel:
 
     def _lookup(self, spec: Spec) -> Compiled | None:
         for c in self._cache.get(spec.key, ()):
-            if all(g.holds(spec) for g in c.guards):
+            if all(g.holds(spec) for g in c.guards) and c.launcher.accepts(c.args(spec)):
                 return c
         return None
 
