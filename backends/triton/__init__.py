@@ -1,0 +1,139 @@
+"""The Triton backend: tile dialect -> readable Triton source -> ``triton.jit``.
+
+Stage ``triton`` is the generated Python module (``codegen.py``). Block sizes
+are static powers of two, so its tile pipeline runs
+``tegula-tile{reductions=pow2}`` and a compiled kernel serves the sizes whose
+``:`` extents fit their blocks (``Launcher.accepts``). On CUDA tensors it
+compiles for the GPU; on CPU tensors it runs under Triton's interpreter when
+``TRITON_INTERPRET=1`` is set, which is how CI tests this whole path without
+a GPU.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from tegula.backends.triton.codegen import TritonCodegenError, generate
+from tegula.compiler import tunables
+from tegula.compiler.backend import Backend, KernelInfo, Launcher
+from tegula.compiler.errors import BackendCompileError
+
+if TYPE_CHECKING:
+    import torch
+
+NUM_WARPS = tunables.enum("num_warps", (1, 2, 4, 8, 16), 4, doc="warps per program")
+NUM_STAGES = tunables.integer("num_stages", 1, 6, 3, doc="software pipelining stages of loops with a dot")
+F32_DOT = tunables.enum("f32_dot_precision", ("ieee", "tf32", "tf32x3"), "ieee",
+                        doc="precision of float32 dots (ieee matches torch's default)")
+
+
+def interpreting() -> bool:
+    return os.environ.get("TRITON_INTERPRET", "0") == "1"
+
+
+def _pow2(n: int) -> int:
+    return 1 if n <= 1 else 1 << (int(n) - 1).bit_length()
+
+
+class TritonBackend(Backend):
+    """Runs kernels as Triton kernels; see the module docstring."""
+
+    name = "triton"
+    stages = ("triton",)
+
+    @classmethod
+    def available(cls) -> tuple[bool, str]:
+        try:
+            import triton  # noqa: F401
+        except ImportError as e:
+            return False, f"triton is not installed ({e}); pip install triton==3.6.0"
+        if interpreting():
+            return True, ""
+        import torch
+
+        if not torch.cuda.is_available():
+            return False, "no CUDA device (set TRITON_INTERPRET=1 to run Triton kernels on the CPU interpreter)"
+        try:
+            from triton.runtime import driver
+
+            driver.active.get_current_target()
+        except Exception as e:  # noqa: BLE001 - any driver failure means we cannot target the GPU
+            return False, f"Triton cannot target this GPU: {e}"
+        return True, ""
+
+    def supports_device(self, device: "torch.device") -> bool:
+        return device.type == "cuda" or (device.type == "cpu" and interpreting())
+
+    def tunables(self) -> list[tunables.Tunable]:
+        return [NUM_WARPS, NUM_STAGES, F32_DOT]
+
+    def default_config(self, info: KernelInfo) -> dict[str, Any]:
+        sizes: dict[int, int] = {}
+        warps = 4
+        stages = 3
+
+        def put(bid: int, size: int) -> None:
+            sizes[bid] = min(sizes.get(bid, size), size)
+
+        for loop in info.loops:
+            syms = loop["symbols"]
+            hints = [max(info.block_sizes[s][1], 1) for s in syms]
+            row = 1
+            for r in loop["reductions"]:
+                row *= _pow2(max(r, 1))
+            if loop["inner"]:  # a k loop: a matmul-like tile
+                for s, h in zip(syms, hints):
+                    put(s, max(16, min(128, _pow2(h))))
+                for s in loop["inner"]:
+                    put(s, max(16, min(64, _pow2(max(info.block_sizes[s][1], 1)))))
+                warps = 8 if all(sizes.get(s, 0) >= 128 for s in syms[:2]) else 4
+            elif len(syms) == 1:
+                put(syms[0], max(1, min(_pow2(hints[0]), max(1, 4096 // row), 1024)))
+                elems = sizes[syms[0]] * row
+                warps = max(warps, 16 if elems >= 32768 else 8 if elems >= 8192 else 4)
+            else:
+                inner = min(_pow2(hints[-1]), 256)
+                for s, h in zip(syms[:-1], hints[:-1]):
+                    put(s, max(1, min(_pow2(h), max(1, 4096 // inner // max(len(syms) - 1, 1)))))
+                put(syms[-1], inner)
+        n = max(info.block_sizes, default=-1) + 1
+        return {"block_sizes": [sizes.get(i) for i in range(n)], "num_warps": warps, "num_stages": stages,
+                "f32_dot_precision": "ieee"}
+
+    def pipeline(self, config: dict[str, Any]) -> str:
+        from tegula.passes.tegula_tile import TileSizes
+
+        tile = TileSizes.from_config(config)
+        tile = TileSizes(block_sizes=tile.block_sizes, default_block_size=tile.default_block_size, reductions="pow2")
+        return f"canonicalize,cse,{tile.spec()},canonicalize,cse"
+
+    def _generate(self, module: Any, config: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+        for t in self.tunables():
+            if t.name in config:
+                why = t.check(config[t.name])
+                if why:
+                    raise BackendCompileError(f"triton backend: {why}", config)
+        try:
+            return generate(module, {"f32_dot_precision": config.get("f32_dot_precision", "ieee"),
+                                     "num_stages_loop": config.get("num_stages"), "interpret": interpreting()})
+        except TritonCodegenError as e:
+            raise BackendCompileError(f"triton backend: {e}", config) from None
+
+    def lower(self, module: Any, config: dict[str, Any], stage: str) -> str:
+        return self._generate(module, config)[0]
+
+    def compile(self, module: Any, config: dict[str, Any], info: KernelInfo) -> Launcher:
+        from tegula.backends.triton.launcher import TritonLauncher
+
+        source, launches = self._generate(module, config)
+        return TritonLauncher(source, launches, config, info)
+
+    def cache_key(self) -> str:
+        try:
+            import triton
+
+            version = triton.__version__
+        except ImportError:
+            version = "none"
+        return f"triton:{version}:{'interpret' if interpreting() else 'gpu'}"

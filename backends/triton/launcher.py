@@ -1,0 +1,97 @@
+"""Loads generated Triton modules and launches their kernels with little host work.
+
+``@triton.jit`` reads a kernel's source from its file, so the generated
+module is written to ``$TEGULA_CACHE_DIR/triton/<hash>.py`` (default
+``~/.cache/tegula``) and imported from there. Each launch flattens the
+kernel's arguments (tensor -> pointer, sizes, strides) with a precomputed
+plan and calls ``kernel[grid](...)``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from tegula.compiler.backend import KernelInfo, Launcher
+from tegula.compiler.errors import BackendCompileError
+
+
+def cache_dir() -> Path:
+    root = Path(os.environ.get("TEGULA_CACHE_DIR", Path.home() / ".cache" / "tegula"))
+    path = root / "triton"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def load_module(source: str) -> Any:
+    digest = hashlib.sha256(source.encode()).hexdigest()[:24]
+    path = cache_dir() / f"tegula_{digest}.py"
+    if not path.exists() or path.read_text() != source:
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_text(source)
+        os.replace(tmp, path)
+    name = f"tegula_triton_{digest}"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+class TritonLauncher(Launcher):
+    def __init__(self, source: str, launches: list[dict[str, Any]], config: dict[str, Any], info: KernelInfo) -> None:
+        self.source = source
+        self.config = dict(config)
+        self.name = info.name
+        self.module = load_module(source)
+        self.path = self.module.__file__
+        self.launches = []
+        for ln in launches:
+            plan = [(kind, i, d) for _, kind, i, d in ln["signature"]]
+            self.launches.append((getattr(self.module, ln["kernel"]), getattr(self.module, ln["grid"]), plan,
+                                  ln["has_dot"]))
+        self.num_warps = int(config.get("num_warps", 4))
+        self.num_stages = int(config.get("num_stages", 3))
+        self.checked = False
+
+    def accepts(self, args: list[Any]) -> bool:
+        return all(grid(*args)[1] for _, grid, _, _ in self.launches)
+
+    @staticmethod
+    def _flatten(plan: list[tuple[str, int, int]], args: list[Any]) -> list[Any]:
+        out = []
+        for kind, i, d in plan:
+            a = args[i]
+            if kind == "ptr" or kind == "scalar":
+                out.append(a)
+            elif kind == "size":
+                out.append(a.shape[d])
+            else:
+                out.append(a.stride(d))
+        return out
+
+    def __call__(self, args: list[Any]) -> None:
+        for kernel, grid, plan, has_dot in self.launches:
+            n, fits = grid(*args)
+            if not fits:
+                raise BackendCompileError(f"`{self.name}`: a ':' extent outgrew the block it was compiled for",
+                                          self.config)
+            if n <= 0:
+                continue
+            flat = self._flatten(plan, args)
+            if self.checked:
+                kernel[(n,)](*flat, num_warps=self.num_warps, num_stages=self.num_stages if has_dot else 1)
+                continue
+            try:
+                kernel[(n,)](*flat, num_warps=self.num_warps, num_stages=self.num_stages if has_dot else 1)
+            except Exception as e:  # the first launch compiles: report which kernel and config failed
+                raise BackendCompileError(
+                    f"Triton failed to compile or run `{self.name}` ({type(e).__name__}: {e}); "
+                    f"generated source: {self.path}", self.config) from e
+        self.checked = True
