@@ -28,6 +28,17 @@ F32_DOT = tunables.enum("f32_dot_precision", ("ieee", "tf32", "tf32x3"), "ieee",
                         doc="precision of float32 dots (ieee matches torch's default)")
 
 
+def _arg_types(module: Any) -> list[str]:
+    from tegula.compiler.mlir import ir
+
+    for op in module.body.operations:
+        fn = op.operation
+        if fn.name == "func.func" and "tile.kernel" in fn.attributes:
+            return [str(a.type.element_type) if isinstance(a.type, ir.MemRefType) else str(a.type)
+                    for a in fn.regions[0].blocks[0].arguments]
+    return []
+
+
 def interpreting() -> bool:
     return os.environ.get("TRITON_INTERPRET", "0") == "1"
 
@@ -40,7 +51,7 @@ class TritonBackend(Backend):
     """Runs kernels as Triton kernels; see the module docstring."""
 
     name = "triton"
-    stages = ("triton",)
+    stages = ("triton", "triton-ttir", "triton-ttgir", "triton-ptx")
 
     @classmethod
     def available(cls) -> tuple[bool, str]:
@@ -121,7 +132,17 @@ class TritonBackend(Backend):
             raise BackendCompileError(f"triton backend: {e}", config) from None
 
     def lower(self, module: Any, config: dict[str, Any], stage: str) -> str:
-        return self._generate(module, config)[0]
+        source, launches = self._generate(module, config)
+        if stage == "triton":
+            return source
+        from tegula.backends.triton.launcher import compile_for_target
+
+        arg_types = _arg_types(module)
+        try:
+            return compile_for_target(source, launches, arg_types, stage.removeprefix("triton-"),
+                                      int(config.get("arch", 90)))
+        except Exception as e:  # noqa: BLE001 - a Triton compile error, reported with the config
+            raise BackendCompileError(f"Triton could not compile the generated kernel: {e}", config) from None
 
     def compile(self, module: Any, config: dict[str, Any], info: KernelInfo) -> Launcher:
         from tegula.backends.triton.launcher import TritonLauncher

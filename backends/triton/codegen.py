@@ -341,7 +341,9 @@ class KernelCodegen:
             if bs is None or bs & (bs - 1):
                 raise TritonCodegenError("the Triton backend needs power-of-two constant block sizes "
                                          "(run tegula-tile with reductions=pow2)")
-            self.values[res] = Handle(self.name_of(a[0]), self.name_of(a[1]), bs)
+            h = Handle(self.name_of(a[0]), self.name_of(a[1]), bs)
+            self.mask(h)  # at the handle's definition: Triton scopes names to the loop body they are made in
+            self.values[res] = h
         elif name == "tile.begin":
             self.values[res] = self.values[a[0]].begin
         elif name == "tile.end":
