@@ -140,7 +140,9 @@ class TritonBackend(Backend):
         arg_types = _arg_types(module)
         try:
             return compile_for_target(source, launches, arg_types, stage.removeprefix("triton-"),
-                                      int(config.get("arch", 90)))
+                                      int(config.get("arch", 90)),
+                                      {"num_warps": int(config.get("num_warps", 4)),
+                                       "num_stages": int(config.get("num_stages", 3))})
         except Exception as e:  # noqa: BLE001 - a Triton compile error, reported with the config
             raise BackendCompileError(f"Triton could not compile the generated kernel: {e}", config) from None
 

@@ -102,9 +102,10 @@ TL_POINTER = {"f32": "*fp32", "f16": "*fp16", "bf16": "*bf16", "f64": "*fp64", "
 
 
 def compile_for_target(source: str, launches: list[dict[str, Any]], arg_types: list[str], stage: str,
-                       arch: int = 90) -> str:
+                       arch: int = 90, options: dict[str, Any] | None = None) -> str:
     """Compiles the generated kernels for ``cuda:sm_<arch>`` (no GPU needed) and returns ``stage``
-    (ttir, ttgir, llir, ptx) of every launch: how lit tests check what Triton makes of the code."""
+    (ttir, ttgir, llir, ptx) of every launch: how lit tests check what Triton makes of the code.
+    Pointers and ints are taken as 16-aligned, the common case Triton's JIT specializes for."""
     import triton
     from triton.backends.compiler import GPUTarget
     from triton.compiler import ASTSource
@@ -124,10 +125,10 @@ def compile_for_target(source: str, launches: list[dict[str, Any]], arg_types: l
             for pos, (name, kind, i, _) in enumerate(ln["signature"]):
                 t = arg_types[i]
                 signature[name] = TL_POINTER[t] if kind == "ptr" else "fp32" if t == "f32" else "i32"
-                if kind in ("ptr", "stride"):  # as Triton's JIT specializes aligned pointers and strides
+                if kind != "scalar" or t != "f32":  # as Triton's JIT specializes 16-aligned pointers and ints
                     attrs[(pos,)] = [["tt.divisibility", 16]]
             compiled = triton.compile(ASTSource(getattr(module, ln["kernel"]), signature=signature, attrs=attrs),
-                                      target=GPUTarget("cuda", arch, 32))
+                                      target=GPUTarget("cuda", arch, 32), options=options)
             out.append(f"// {ln['kernel']} for sm_{arch}\n{compiled.asm[stage]}")
         return "\n".join(out)
     finally:
