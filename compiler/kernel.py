@@ -10,6 +10,7 @@ specialization compiles: frontend -> tile dialect -> the backend's pipeline
 from __future__ import annotations
 
 import functools
+import inspect
 import threading
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -46,6 +47,11 @@ class Kernel:
 
     def __init__(self, fn: Callable, *, config: dict[str, Any] | None = None,
                  configs: list[dict[str, Any]] | None = None, backend: str | None = None) -> None:
+        if not inspect.isfunction(fn):
+            raise TypeError(f"@tegula.kernel expects a Python function, got {type(fn).__name__}")
+        if fn.__name__ == "<lambda>":
+            raise TypeError("@tegula.kernel expects a `def` function, not a lambda (a kernel needs a "
+                            "`for ... in tl.tile(...)` loop)")
         functools.update_wrapper(self, fn)
         self.fn = fn
         if config is not None and not isinstance(config, dict):
@@ -74,6 +80,7 @@ class Kernel:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         result, recorded = run_host(self.host, args, kwargs)
         spec = make_spec(self.host, recorded)
+        self.call_device(spec)  # every call: a cached kernel must not run on tensors of mixed devices
         compiled = self._lookup(spec)
         if compiled is None:
             compiled = self._compile(recorded, spec, self.config)
@@ -95,15 +102,23 @@ class Kernel:
             self._cache.setdefault(spec.key, []).append(compiled)
             return compiled
 
-    def choose_backend(self, spec: Spec) -> Backend:
-        devices = {}
+    def call_device(self, spec: Spec) -> torch.device:
+        """The one device of the call's tensors; raises naming them when they are on several."""
+        devices: dict[torch.device, list[str]] = {}
+        seen: set[int] = set()
         for path, value in spec.items:
-            if isinstance(value, torch.Tensor):
-                devices.setdefault(value.device, path[2] if path[1] == "var" else str(path))
+            for t in _tensors(value):
+                if id(t) not in seen:
+                    seen.add(id(t))
+                    name = path[2] if path[1] == "var" else f"argument {path[2]} of tl.tile"
+                    devices.setdefault(t.device, []).append(f"`{name}`")
         if len(devices) > 1:
-            listing = ", ".join(f"`{name}` on {dev}" for dev, name in devices.items())
+            listing = "; ".join(f"{', '.join(names)} on {dev}" for dev, names in devices.items())
             raise TegulaValueError(f"kernel `{self.fn.__name__}` got tensors on different devices: {listing}")
-        device = next(iter(devices), torch.device("cpu"))
+        return next(iter(devices), torch.device("cpu"))
+
+    def choose_backend(self, spec: Spec) -> Backend:
+        device = self.call_device(spec)
         if self.backend_name is not None:
             backend = get_backend(self.backend_name)
             if not backend.supports_device(device):
@@ -157,7 +172,8 @@ class Kernel:
             front = compile_kernel(self.host, recorded, spec)
             if stage == "tile":
                 return _print(front.module, debug_info)
-            b = get_backend(backend) if backend else self.choose_backend(spec)
+            name = backend or self.backend_name  # emitting text needs no device: skip the availability check
+            b = get_backend(name, check=False) if name else self.choose_backend(spec)
             cfg = b.default_config(self.kernel_info(front, spec))
             cfg.update(config or self.config or {})
             run_pipeline(front.module, parse_pipeline(b.pipeline(cfg)))
@@ -171,6 +187,14 @@ class Kernel:
     def compiled(self) -> list[Compiled]:
         """Every specialization compiled so far."""
         return [c for entries in self._cache.values() for c in entries]
+
+
+def _tensors(value: Any) -> list[torch.Tensor]:
+    if isinstance(value, torch.Tensor):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [t for v in value for t in _tensors(v)]
+    return []
 
 
 def _print(module: ir.Module, debug_info: bool) -> str:

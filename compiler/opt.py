@@ -16,13 +16,15 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import re
 import sys
+import traceback
 from pathlib import Path
 from typing import Any
 
 from tegula.compiler.backend import get_backend
-from tegula.compiler.errors import TegulaError
+from tegula.compiler.errors import PipelineError, TegulaCompileError, TegulaError
 from tegula.compiler.mlir import MLIRError, ir
 from tegula.compiler.pipeline import PassFailure, format_pipeline, parse_pipeline, registered_passes, run_pipeline
 
@@ -84,7 +86,10 @@ def _load_python(path: Path) -> Any:
         raise TegulaError(f"cannot import {path}")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as e:
+        raise TegulaCompileError(e.msg, str(path), e.lineno or 0, e.offset or 0) from None
     return module
 
 
@@ -141,6 +146,8 @@ def run_mlir_text(text: str, filename: str, opts: argparse.Namespace, config: di
                                  print_ir_before_all=opts.print_ir_before_all, debug_info=opts.mlir_print_debuginfo)
                 except PassFailure:
                     raise _Failed(diags) from None
+                except PipelineError:  # an unknown upstream pass or bad options: not a failure of the input
+                    raise
                 except Exception as e:  # a pass raised: report it located at the module
                     diags.items.append((filename, 0, 0, "error", f"pass failed: {e}"))
                     raise _Failed(diags) from None
@@ -239,14 +246,36 @@ def main(argv: list[str] | None = None) -> int:
     except _Failed as f:
         sys.stderr.write(f.diags.render())
         return 1
+    except TegulaCompileError as e:  # already `file:line:col: error: ...` with the source line
+        sys.stderr.write(f"{e}\n")
+        return 1
     except (TegulaError, ValueError, OSError) as e:
-        sys.stderr.write(f"{_where(opts)}: error: {e}\n")
+        located = None if isinstance(e, TegulaError) else _in_input(e, opts)  # e.g. a ValueError of host code
+        sys.stderr.write(f"{located or _where(opts)}: error: {e}\n")
+        return 1
+    except Exception as e:
+        located = _in_input(e, opts)
+        if located is None:  # not the input's fault: a bug in Tegula, keep the traceback
+            raise
+        sys.stderr.write(f"{located}: error: {type(e).__name__}: {e}\n")
         return 1
     if opts.output == "-":
         sys.stdout.write(text_out if text_out.endswith("\n") else text_out + "\n")
     else:
         Path(opts.output).write_text(text_out)
     return 0
+
+
+def _in_input(e: BaseException, opts: argparse.Namespace) -> str | None:
+    """``file:line:col`` of the innermost frame of a Python input that raised ``e``, if any."""
+    if not opts.input.endswith(".py"):
+        return None
+    target = os.path.realpath(opts.input)
+    where = None
+    for frame in traceback.extract_tb(e.__traceback__):
+        if os.path.realpath(frame.filename) == target:
+            where = f"{opts.input}:{frame.lineno}:{(frame.colno or 0) + 1}"
+    return where
 
 
 def _where(opts: argparse.Namespace) -> str:

@@ -6,8 +6,16 @@ run that tests nothing must fail loudly.
 
 from __future__ import annotations
 
-import pytest
+import os
+
 import torch
+
+# Without a GPU, the Triton backend runs its generated kernels under Triton's interpreter. This must be set
+# before any Triton kernel is defined, hence here.
+if not torch.cuda.is_available():
+    os.environ.setdefault("TRITON_INTERPRET", "1")
+
+import pytest  # noqa: E402
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

@@ -286,6 +286,8 @@ class DeviceCompiler:
             if isinstance(s, Tile):
                 dims.append(s)
             elif isinstance(s, int) and not isinstance(s, bool):
+                if s < 0:
+                    raise OpError(f"{what}: size {s} is negative")
                 dims.append(1 if s == 1 else self.full_tile(s, f"size{s}"))
             elif isinstance(s, TV) and not s.dims and not s.dtype.is_floating_point:
                 if s.hint == 1 and s.path is not None:
@@ -395,6 +397,9 @@ class DeviceCompiler:
             with self.prologue():
                 return self.block_symbol("tile", hint, name)
         if isinstance(b, BlockSize):
+            if (b.min is not None and b.min < 1) or (b.max is not None and b.max < 1) or \
+                    (b.min is not None and b.max is not None and b.min > b.max):
+                raise OpError(f"block_size: tl.register_block_size({b.min}, {b.max}) needs 1 <= min <= max")
             if b.uid not in self.block_symbols:
                 self.block_symbols[b.uid] = self.block_symbol("tile", hint, name)
             value, bid = self.block_symbols[b.uid]
@@ -472,7 +477,8 @@ class DeviceCompiler:
         self.scopes.append(scope)
         try:
             self.body(node.body)
-            return [self._carry_back(self.lookup(n, node), v, n, node) for n, v in zip(carried, inner)]
+            return [self._carry_back(self.lookup(n, node), v, n, self._last_assignment(node, n))
+                    for n, v in zip(carried, inner)]
         finally:
             self.scopes.pop()
 
@@ -486,6 +492,17 @@ class DeviceCompiler:
                     if isinstance(leaf, ast.Name) and isinstance(leaf.ctx, ast.Store):
                         names.setdefault(leaf.id, None)
         return list(names)
+
+    def _last_assignment(self, node: ast.For, name: str) -> ast.AST:
+        """The last statement of a loop body that assigns ``name`` (where a carried value's error points)."""
+        found: ast.AST = node
+        for n in ast.walk(ast.Module(node.body, [])):
+            targets = n.targets if isinstance(n, ast.Assign) else [n.target] if isinstance(n, ast.AugAssign) else []
+            if any(isinstance(leaf, ast.Name) and leaf.id == name and isinstance(leaf.ctx, ast.Store)
+                   for t in targets for leaf in ast.walk(t)):
+                if found is node or (n.lineno, n.col_offset) > (found.lineno, found.col_offset):
+                    found = n
+        return found
 
     def _loop_targets(self, target: ast.expr, n: int, multi: bool) -> list[str]:
         if isinstance(target, ast.Name) and (n == 1 and not multi):
@@ -601,7 +618,8 @@ class DeviceCompiler:
             with self.at(target):
                 self.store(base, target.slice, value)
         else:
-            raise self.error(target, f"cannot assign to {type(target).__name__}")
+            raise self.error(target, f"cannot assign to `{ast.unparse(target)}` in device code: only names, tuples "
+                                     "of names and slices of global tensors (`out[tile] = ...`) can be assigned")
 
     def aug_assign(self, s: ast.AugAssign) -> None:
         kind = _BINOPS.get(type(s.op))
@@ -668,6 +686,8 @@ class DeviceCompiler:
             elif isinstance(p, TV) and p.dims:
                 raise OpError("indexing with a tensor (gather/scatter) is not supported; index with tiles")
             elif isinstance(p, (int, TV)) and not isinstance(p, bool):
+                if isinstance(p, int) and p < 0:  # torch's negative indices count from the end
+                    p = emit.binary("add", self.dim_value(t, d), emit.to_tv(p))
                 try:
                     out.append(("scalar", emit.index_value(p), False))
                 except TypeError as e:
@@ -699,7 +719,11 @@ class DeviceCompiler:
             raise OpError(f"cannot store {describe(value)} into `{t.name}`")
         while v.rank > len(full) and v.dims[0] == 1:  # torch drops leading unit dims on setitem
             v = emit.reshape(v, v.dims[1:])
-        v = emit.broadcast_to(emit.cast(v, t.dtype), full)
+        try:
+            v = emit.broadcast_to(emit.cast(v, t.dtype), full)
+        except ShapeError as e:
+            where = ", ".join(map(ast.unparse, index.elts)) if isinstance(index, ast.Tuple) else ast.unparse(index)
+            raise OpError(f"cannot store {describe(v)} into `{t.name}[{where}]`: {e}") from None
         v = emit.reshape(v, tiles) if full != tiles else v
         tiled.StoreOp(t.memref, [x.handle for x in tiles], [p[1] for p in parts if p[0] == "scalar"], v.value,
                       ir.StringAttr.get(_layout(parts)))
@@ -780,7 +804,8 @@ class DeviceCompiler:
                 r = _PYCMP[type(cmp_op)](left, right)
             else:
                 if type(cmp_op) not in _CMPOPS:
-                    raise OpError(f"`{type(cmp_op).__name__}` is not supported on device values")
+                    word = {ast.Is: "is", ast.IsNot: "is not", ast.In: "in", ast.NotIn: "not in"}.get(type(cmp_op))
+                    raise OpError(f"`{word or type(cmp_op).__name__}` is not supported on device values")
                 r = torch_ops.compare(self, _CMPOPS[type(cmp_op)], left, right)
             result = r if result is None else torch_ops.binary(self, "and", result, r) \
                 if isinstance(r, TV) or isinstance(result, TV) else (result and r)

@@ -206,10 +206,16 @@ def parse_kernel(fn: Callable) -> HostFunction:
                                  fn.__code__.co_filename, fn.__code__.co_firstlineno) from None
     source = textwrap.dedent("".join(lines))
     indent = len(lines[0]) - len(lines[0].lstrip())
-    module = ast.parse(source)
-    tree = module.body[0]
+    try:
+        module = ast.parse(source)
+    except SyntaxError:  # e.g. a lambda inside a longer expression: its source is not a statement
+        module = None
+    tree = module.body[0] if module is not None and module.body else None
     if not isinstance(tree, ast.FunctionDef):
-        raise TegulaCompileError("@tegula.kernel must decorate a `def` function", filename, first_line)
+        where = tree if isinstance(tree, ast.AsyncFunctionDef) else ast.Pass(lineno=1, col_offset=0)
+        raise _error(filename, first_line, where,
+                     f"@tegula.kernel must decorate a `def` function, not "
+                     f"{'an `async def`' if isinstance(tree, ast.AsyncFunctionDef) else 'a lambda'}", indent)
     tree.decorator_list = []
     namespace = dict(fn.__globals__)
     code = fn.__code__
@@ -251,9 +257,9 @@ def parse_kernel(fn: Callable) -> HostFunction:
         ))
         new_body.append(ast.copy_location(launch, stmt))
     if not loops:
-        raise TegulaCompileError(
-            f"kernel `{fn.__name__}` has no device loop: write at least one top-level "
-            "`for tile in tl.tile(...)` loop", filename, first_line)
+        raise _error(filename, first_line, tree,
+                     f"kernel `{fn.__name__}` has no device loop: write at least one top-level "
+                     "`for tile in tl.tile(...)` loop", indent)
     _check_after_loops(filename, first_line, tree.body, by_id, indent)
 
     host_fn = _build_host(fn, tree, new_body, filename, first_line)

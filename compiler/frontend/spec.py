@@ -89,13 +89,34 @@ def make_spec(host: HostFunction, recorded: list[Recorded]) -> Spec:
             items.append(((rec.index, "arg", i), a))
         for k, a in rec.kwargs.items():
             items.append(((rec.index, "kw", k), a))
+    _check_dtypes(items)
     describe = _Describer()
     key: list[Any] = [host.name, tuple(r.index for r in recorded)]
     for n, (path, value) in enumerate(items):
-        where = f"`{path[2]}`" if path[1] == "var" else f"argument {path[2]} of the loop at index {path[0]}"
-        key.append((path, describe(value, where, n)))
+        key.append((path, describe(value, _where(path), n)))
     index = {path: n for n, (path, _) in enumerate(items)}
     return Spec(tuple(key), items, index)
+
+
+def _where(path: Path) -> str:
+    return f"`{path[2]}`" if path[1] == "var" else f"argument {path[2]} of the loop at index {path[0]}"
+
+
+def _check_dtypes(items: list[tuple[Path, Any]]) -> None:
+    """Names every tensor of an unsupported dtype (not only the first the device code reads)."""
+    bad: dict[torch.dtype, list[str]] = {}
+    seen: set[int] = set()
+    for path, value in items:
+        for i, t in enumerate(value if isinstance(value, (list, tuple)) else [value]):
+            if isinstance(t, torch.Tensor) and id(t) not in seen and not dt.is_supported(t.dtype):
+                seen.add(id(t))
+                where = _where(path) if t is value else f"{_where(path)}[{i}]"
+                bad.setdefault(t.dtype, []).append(where)
+    if bad:
+        parts = [f"{', '.join(names)} {'is a' if len(names) == 1 else 'are'} {dtype} tensor"
+                 f"{'s' if len(names) > 1 else ''}" for dtype, names in bad.items()]
+        raise TegulaTypeError(f"{'; '.join(parts)}; Tegula kernels take "
+                              f"{', '.join(str(d).removeprefix('torch.') for d in dt.SUPPORTED)}")
 
 
 @dataclass(frozen=True)

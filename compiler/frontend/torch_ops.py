@@ -65,7 +65,10 @@ def _tv(v: Any, like: TV | None = None) -> TV:
     if isinstance(v, Tile):
         raise _err(f"the tile `{v.name}` is not a value; use `{v.name}.index` for its indices")
     if isinstance(v, TensorArg):
-        raise _err(f"the tensor `{v.name}` must be loaded first: index it with tiles (`{v.name}[tile, :]`)")
+        if v.rank == 0:
+            raise _err(f"the 0-d tensor `{v.name}` must be loaded first: write `{v.name}[()]`")
+        raise _err(f"the tensor `{v.name}` must be loaded first: index it with tiles "
+                   f"(`{v.name}[{', '.join(['tile'] + [':'] * (v.rank - 1))}]`)")
     if isinstance(v, (bool, int, float)):
         return emit.to_tv(v, like.dtype if like is not None else None)
     raise _err(f"expected a tile or a number, got {_describe(v)}")
@@ -199,6 +202,9 @@ def call(c: DeviceCompiler, node: ast.Call) -> Any:
             raise _err(f"`{name}(...)` failed at compile time: {e}") from None
     if isinstance(fn, type) and fn in (int, float, bool) and constant:
         return fn(*args)
+    if fn is range:
+        raise _err("range() in device code is unrolled, so its bounds must be compile-time ints; loop over "
+                   "tl.tile(...) or tl.grid(...) for a bound known only at run time")
     if inspect.isfunction(fn) or inspect.isbuiltin(fn) or callable(fn):
         raise _err(f"calls to `{name}` are not supported in device code (see docs/language.md for what is)")
     raise _err(f"`{name}` is not callable")
@@ -216,8 +222,12 @@ def _invoke(name: str, handler: Callable, c: DeviceCompiler, args: list, kwargs:
 
 def unary(c: DeviceCompiler, op: ast.unaryop, v: Any) -> Any:
     if not isinstance(v, (TV, Tile, TensorArg)):
-        return {ast.USub: lambda x: -x, ast.UAdd: lambda x: +x, ast.Not: lambda x: not x,
-                ast.Invert: lambda x: ~x}[type(op)](v)
+        try:
+            return {ast.USub: lambda x: -x, ast.UAdd: lambda x: +x, ast.Not: lambda x: not x,
+                    ast.Invert: lambda x: ~x}[type(op)](v)
+        except Exception as e:  # noqa: BLE001 - a Python error in constant folding
+            symbol = {ast.USub: "-", ast.UAdd: "+", ast.Not: "not", ast.Invert: "~"}[type(op)]
+            raise _err(f"cannot apply `{symbol}` to {_describe(v)}: {e}") from None
     v = _tv(v)
     if isinstance(op, ast.USub):
         return emit.neg(v)

@@ -38,6 +38,12 @@ def _dims_arg(c: DeviceCompiler, dim: Any, rank: int) -> list[int]:
     return out
 
 
+def _dtype_arg(dtype: Any, what: str) -> torch.dtype | None:
+    if dtype is not None and (not isinstance(dtype, torch.dtype) or not dt.is_supported(dtype)):
+        raise _err(f"{what}: dtype= must be a supported torch dtype, got {dtype!r}")
+    return dtype
+
+
 def reduce1(v: TV, kind: str, d: int, keepdim: bool) -> TV:
     """One ``tile.reduce`` over dimension ``d``."""
     dims = list(v.dims)
@@ -53,6 +59,7 @@ def reduce1(v: TV, kind: str, d: int, keepdim: bool) -> TV:
 
 def reduce(c: DeviceCompiler, x: Any, kind: str, dim: Any, keepdim: bool, dtype: torch.dtype | None = None) -> TV:
     v = _tv(x)
+    dtype = _dtype_arg(dtype, kind)
     if not v.dims:
         if kind.startswith("arg"):
             return TV(emit.scalar_const(torch.int64, 0).value, torch.int64)
@@ -142,7 +149,7 @@ def _count(v: TV, dims: list[int]) -> TV:
 @register(torch.mean, methods=("mean",))
 def mean(c: DeviceCompiler, input: Any, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> TV:  # noqa: A002
     v = _tv(input)
-    out = dtype or v.dtype
+    out = _dtype_arg(dtype, "mean") or v.dtype
     if not out.is_floating_point:
         raise _err(f"mean needs a floating-point tile, got {v.dtype} (cast it with .float())")
     dims = _dims_arg(c, dim, v.rank)
@@ -177,7 +184,7 @@ def std(c: DeviceCompiler, input: Any, dim: Any = None, unbiased: Any = None, ke
 
 
 def _softmax_parts(c: DeviceCompiler, x: TV, dim: Any, dtype: Any) -> tuple[TV, TV, TV, torch.dtype]:
-    out = dtype or x.dtype
+    out = _dtype_arg(dtype, "softmax") or x.dtype
     xf = emit.cast(x, dt.opmath(out) if out.is_floating_point else torch.float32)
     m = reduce(c, xf, "max", dim, True)
     e = emit.unary_math("exp", emit.binary("sub", xf, m))
