@@ -137,6 +137,7 @@ class Kernel:
             if config:
                 cfg.update(config)
             pipeline = backend.pipeline(cfg)
+            check_config(backend, pipeline, cfg, config or {})
             try:
                 run_pipeline(front.module, parse_pipeline(pipeline))
             except PipelineError:
@@ -195,6 +196,29 @@ def _tensors(value: Any) -> list[torch.Tensor]:
     if isinstance(value, (list, tuple)):
         return [t for v in value for t in _tensors(v)]
     return []
+
+
+def search_space(backend: Backend, pipeline: str) -> dict[str, Any]:
+    """Every tunable a config may set: the backend's and those of the pipeline's passes."""
+    known = {t.name: t for t in backend.tunables()}
+    for step in parse_pipeline(pipeline):
+        if step.tegula is not None:
+            known.update({t.name: t for t in type(step.tegula).tunables()})
+    return known
+
+
+def check_config(backend: Backend, pipeline: str, cfg: dict[str, Any], given: dict[str, Any]) -> None:
+    """A config key nothing reads, or a value outside its tunable's domain, is an error, not silently ignored."""
+    known = search_space(backend, pipeline)
+    unknown = sorted(set(given) - set(known))
+    if unknown:
+        raise TegulaValueError(f"config key(s) {unknown} are not tunables of the '{backend.name}' backend or its "
+                               f"pipeline; known: {sorted(known)}")
+    for key, value in cfg.items():
+        if key in known:
+            why = known[key].check(value)
+            if why:
+                raise TegulaValueError(f"config: {why}")
 
 
 def _print(module: ir.Module, debug_info: bool) -> str:

@@ -48,3 +48,18 @@ def test_non_contiguous_inputs_are_read_in_place():
     x = base[:, ::2]  # strided last dimension
     y = base.t()[:65, :64].t()  # transposed view
     torch.testing.assert_close(add(x, y), x + y)
+
+
+def test_config_keys_are_checked_against_the_search_space():
+    from tegula.compiler.errors import TegulaValueError
+    from tegula.compiler.kernel import Kernel
+    from tegula.examples.softmax import softmax
+
+    x = torch.randn(10, 20)
+    with pytest.raises(TegulaValueError, match="bogus"):
+        Kernel(softmax.fn, config={"bogus": 1})(x)
+    with pytest.raises(TegulaValueError, match="num_threads"):
+        Kernel(softmax.fn, config={"num_threads": -1})(x)
+    k = Kernel(softmax.fn, config={"block_sizes": [4], "num_threads": 1})
+    torch.testing.assert_close(k(x), torch.softmax(x, -1))
+    assert k.compiled()[0].launcher.num_threads == 1

@@ -71,14 +71,17 @@ def test_config_overrides_block_sizes_and_warps():
 
 
 def test_bad_config_is_a_clear_error():
-    from tegula.compiler.errors import BackendCompileError, PipelineError
+    from tegula.compiler.errors import PipelineError, TegulaValueError
     from tegula.examples.add import add
 
     k = Kernel(add.fn, backend="triton", config={"block_sizes": [100]})
     with pytest.raises(PipelineError, match="power of two"):
         k(torch.randn(10), torch.randn(10))
     k = Kernel(add.fn, backend="triton", config={"num_warps": 3})
-    with pytest.raises(BackendCompileError, match="num_warps"):
+    with pytest.raises(TegulaValueError, match="num_warps"):
+        k(torch.randn(10), torch.randn(10))
+    k = Kernel(add.fn, backend="triton", config={"block_size": [64]})
+    with pytest.raises(TegulaValueError, match="block_size.*not tunables.*block_sizes"):
         k(torch.randn(10), torch.randn(10))
 
 

@@ -103,7 +103,8 @@ class CPUBackend(Backend):
         try:
             to_llvm(m)
             ranks = self._ranks(module)
-            return CPULauncher(m, info.name, n_launches, info.arg_kinds, ranks)
+            return CPULauncher(m, info.name, n_launches, info.arg_kinds, ranks,
+                               num_threads=int(config.get("num_threads", 0)))
         except (MLIRError, RuntimeError) as e:
             raise BackendCompileError(f"cpu backend failed to compile `{info.name}`: {e}", config) from None
 

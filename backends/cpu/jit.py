@@ -76,7 +76,8 @@ class CPULauncher(Launcher):
     """Runs the launches of one compiled kernel, in order, each on the thread pool."""
 
     def __init__(self, module: ir.Module, name: str, n_launches: int, arg_kinds: list[str], ranks: list[int],
-                 min_programs_per_thread: int = 1) -> None:
+                 min_programs_per_thread: int = 1, num_threads: int = 0) -> None:
+        self.num_threads = num_threads
         self.module = module  # keeps the context alive as long as the engine
         self.engine = ExecutionEngine(module, opt_level=OPT_LEVEL)
         self.arg_kinds = arg_kinds
@@ -118,7 +119,7 @@ class CPULauncher(Launcher):
         import torch
 
         ptrs, keep = self._pack(args)
-        threads = max(torch.get_num_threads(), 1)
+        threads = self.num_threads or max(torch.get_num_threads(), 1)
         for grid, run in self.launches:
             result = ctypes.c_int64(0)
             packed = (ctypes.c_void_p * (len(ptrs) + 1))(*ptrs, ctypes.addressof(result))
