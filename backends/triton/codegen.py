@@ -233,11 +233,11 @@ class KernelCodegen:
     def up(self, v: ir.Value) -> str:
         """An operand of arithmetic; f16/bf16 compute in float32 and round once per op, as torch does."""
         name = self.name_of(v)
-        return f"{name}.to(tl.float32)" if _elem(v.type) in LOW else name
+        return f"tl.cast({name}, tl.float32)" if _elem(v.type) in LOW else name
 
     def result(self, expr: str, res: ir.Value, hint: str = "v") -> str:
         elem = _elem(res.type)
-        return self.assign(f"({expr}).to({TL_DTYPE[elem]})" if elem in LOW else expr, hint)
+        return self.assign(f"tl.cast({expr}, {TL_DTYPE[elem]})" if elem in LOW else expr, hint)
 
     # ------------------------------------------------------------ signature
 
@@ -401,8 +401,9 @@ class KernelCodegen:
     def cast(self, v: ir.Value, t: ir.Type, bitcast: bool = False) -> str:
         src = self.name_of(v)
         if isinstance(t, ir.IndexType):
-            return self.assign(f"({src}).to(tl.int32)") if not isinstance(v.type, ir.IndexType) else src
-        return self.assign(f"({src}).to({self.dtype(t)}{', bitcast=True' if bitcast else ''})")
+            return self.assign(f"tl.cast({src}, tl.int32)") if not isinstance(v.type, ir.IndexType) else src
+        # tl.cast, not .to(): scalar arguments are plain Python numbers under the interpreter
+        return self.assign(f"tl.cast({src}, {self.dtype(t)}{', bitcast=True' if bitcast else ''})")
 
     # ------------------------------------------------------------ tiles
 
@@ -482,7 +483,7 @@ class KernelCodegen:
             neutral = "float('inf')" if is_float else ("1" if elem == "i1" else str((1 << (int(elem[1:]) - 1)) - 1))
         x = self.masked(src, [dim], neutral)
         if elem in LOW and x == self.name_of(src):
-            x = f"{x}.to(tl.float32)"
+            x = f"tl.cast({x}, tl.float32)"
         kd = f", keep_dims={keep}"
         if kind == "sum":
             expr = f"tl.sum({x}, axis={dim}{kd})"
@@ -505,7 +506,7 @@ class KernelCodegen:
         xb = self.name_of(b) if self._is_load(b) else self.masked(b, [rank - 2], "0")
         elem = _elem(a.type)
         if elem in LOW and self.options.get("interpret"):  # the interpreter's bf16/f16 dot is wrong
-            xa, xb, elem = f"{xa}.to(tl.float32)", f"{xb}.to(tl.float32)", "f32"
+            xa, xb, elem = f"tl.cast({xa}, tl.float32)", f"tl.cast({xb}, tl.float32)", "f32"
         out = self.dtype(op.results[0].type)
         precision = ""
         if elem == "f32":

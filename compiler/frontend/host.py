@@ -165,6 +165,23 @@ def _tensors_written(node: ast.AST) -> frozenset[str]:
     return frozenset(out)
 
 
+#: tensor methods that return a view and read no data (so they may run before the device loops do)
+VIEW_METHODS = frozenset({"view", "view_as", "transpose", "permute", "unsqueeze", "squeeze", "t", "expand",
+                          "expand_as", "narrow", "select", "unflatten", "as_strided", "detach"})
+
+
+def _view_only(e: ast.expr | None, written: dict) -> bool:
+    """``out``, ``out.view(...)``, ``out.transpose(1, 2).T``...: no data of a written tensor is read."""
+    if e is None or isinstance(e, (ast.Name, ast.Constant)):
+        return True
+    if isinstance(e, ast.Attribute) and e.attr in ("T", "mT"):
+        return _view_only(e.value, written)
+    if isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr in VIEW_METHODS:
+        args_ok = all(not (set(_names_read(a)) & set(written)) for a in [*e.args, *(k.value for k in e.keywords)])
+        return args_ok and _view_only(e.func.value, written)
+    return False
+
+
 def _check_after_loops(filename: str, first_line: int, body: list[ast.stmt], loops: dict[int, DeviceLoop],
                        indent: int) -> None:
     """Host statements after a device loop may not read what it writes."""
@@ -180,7 +197,7 @@ def _check_after_loops(filename: str, first_line: int, body: list[ast.stmt], loo
         if isinstance(stmt, ast.Return):
             value = stmt.value
             elts = value.elts if isinstance(value, (ast.Tuple, ast.List)) else [value]
-            if all(e is None or isinstance(e, (ast.Name, ast.Constant)) for e in elts):
+            if all(_view_only(e, written) for e in elts):
                 continue
         for name in _names_read(stmt):
             if name in written:
