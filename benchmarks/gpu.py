@@ -1,0 +1,292 @@
+"""GPU benchmark: Tegula (Triton backend) vs eager PyTorch, torch.compile and Helion, side by side.
+
+    python -m benchmarks.gpu --out $OUT [--only softmax matmul] [--no-compile] [--no-helion]
+
+Every competitor runs in this one process on the same inputs, timed with
+``triton.testing.do_bench`` (L2 flushed between repetitions, median).
+torch.compile uses ``mode="max-autotune-no-cudagraphs"``. Helion 1.2.0 runs the
+*same kernel source* (the example, with ``tegula.language`` swapped for
+``helion.language``), autotuned at ``--helion-effort`` (its tuning time is
+recorded). Until Tegula's autotuner exists, Tegula runs a fixed small set of
+configs per kernel (its default and a few neighbours) and reports the best,
+with the config. Rooflines: bytes / 3.0 TB/s for memory-bound kernels,
+FLOPs / the cuBLAS bf16 peak measured in the same run for the others.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import inspect
+import json
+import math
+import os
+import sys
+import textwrap
+import time
+import traceback
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import torch
+
+from benchmarks.common import environment, geomean, markdown_table
+from tegula.compiler.kernel import Kernel
+from tegula.examples import Example, get
+
+HBM_BYTES_PER_S = 3.0e12
+
+
+@dataclass
+class Case:
+    name: str
+    example: str
+    shape: tuple
+    dtype: torch.dtype = torch.bfloat16
+
+
+CASES = [
+    Case("add", "add", (4096, 4096)),
+    Case("gelu", "gelu", (4096, 4096)),
+    Case("swiglu", "swiglu", (4096, 8192)),
+    Case("geglu", "geglu", (4096, 8192)),
+    Case("sum", "sum", (4096, 8192)),
+    Case("softmax-1k", "softmax", (4096, 1024)),
+    Case("softmax-4k", "softmax", (4096, 4096)),
+    Case("softmax-16k", "softmax", (4096, 16384)),
+    Case("softmax-32k", "softmax", (4096, 32768)),
+    Case("layer_norm", "layer_norm", (4096, 8192)),
+    Case("rms_norm", "rms_norm", (4096, 8192)),
+    Case("cross_entropy-32k", "cross_entropy", (4096, 32768)),
+    Case("cross_entropy-128k", "cross_entropy", (4096, 131072)),
+    Case("matmul", "matmul", (4096, 4096, 4096)),
+    Case("matmul_bias_relu", "matmul_bias_relu", (4096, 4096, 4096)),
+    Case("attention-d64", "attention", (4, 32, 4096, 64)),
+    Case("attention-d128", "attention", (4, 32, 4096, 128)),
+    Case("attention_causal-d64", "attention_causal", (4, 32, 4096, 64)),
+    Case("attention_causal-d128", "attention_causal", (4, 32, 4096, 128)),
+]
+
+
+def do_bench(fn: Callable[[], Any]) -> float:
+    """Median milliseconds, L2 flushed between runs."""
+    import triton.testing
+
+    return float(triton.testing.do_bench(fn, warmup=25, rep=100, return_mode="median"))
+
+
+def work(ex: Example, args: tuple, out: torch.Tensor) -> tuple[float, float]:
+    """(bytes, flops) of one call."""
+    nbytes = sum(a.numel() * a.element_size() for a in args if isinstance(a, torch.Tensor))
+    nbytes += out.numel() * out.element_size()
+    flops = 0.0
+    if ex.name.startswith("matmul"):
+        m, k = args[0].shape
+        flops = 2.0 * m * args[1].shape[1] * k
+    elif ex.name.startswith("attention"):
+        b, h, s, d = args[0].shape
+        flops = 4.0 * b * h * s * s * d * (0.5 if ex.name.endswith("causal") else 1.0)
+    return nbytes, flops
+
+
+def cublas_peak() -> float:
+    a = torch.randn(8192, 8192, device="cuda", dtype=torch.bfloat16)
+    b = torch.randn(8192, 8192, device="cuda", dtype=torch.bfloat16)
+    ms = do_bench(lambda: a @ b)
+    return 2 * 8192 ** 3 / (ms * 1e-3)
+
+
+# ------------------------------------------------------------ Tegula configs
+
+def candidate_configs(kernel: Kernel, args: tuple) -> list[dict[str, Any]]:
+    """The default config and a few neighbours (a fixed set, until the autotuner lands)."""
+    recorded, spec = kernel.trace(*args)
+    from tegula.compiler.frontend.device import compile_kernel
+    from tegula.dialects.tile import new_context
+
+    backend = kernel.choose_backend(spec)
+    with new_context():
+        front = compile_kernel(kernel.host, recorded, spec)
+        info = kernel.kernel_info(front, spec)
+    base = backend.default_config(info)
+    out = [base]
+    sizes = base.get("block_sizes", [])
+    for i, s in enumerate(sizes):
+        if s is None:
+            continue
+        for factor in (2, 0.5):
+            v = int(s * factor)
+            if 1 <= v <= 4096:
+                cfg = dict(base, block_sizes=[v if j == i else x for j, x in enumerate(sizes)])
+                out.append(cfg)
+    for w in (4, 8):
+        if w != base.get("num_warps"):
+            out.append(dict(base, num_warps=w))
+    seen, unique = set(), []
+    for c in out:
+        key = json.dumps(c, sort_keys=True)
+        if key not in seen:
+            seen.add(key)
+            unique.append(c)
+    return unique[:6]
+
+
+def bench_tegula(ex: Example, args: tuple, dtype: torch.dtype) -> dict[str, Any]:
+    results = []
+    best = None
+    for cfg in candidate_configs(ex.kernel, args):
+        k = Kernel(ex.kernel.fn, config=cfg)
+        try:
+            t0 = time.perf_counter()
+            out = k(*args)
+            torch.cuda.synchronize()
+            compile_s = time.perf_counter() - t0
+            ok, msg = ex.check(out, args, dtype)
+            ms = do_bench(lambda: k(*args)) if ok else None
+        except Exception as e:  # noqa: BLE001 - a failing config is reported and skipped
+            ok, msg, ms, compile_s = False, f"{type(e).__name__}: {e}".splitlines()[0][:200], None, None
+        results.append({"config": cfg, "ms": ms, "ok": ok, "message": msg, "compile_s": compile_s})
+        if ok and ms is not None and (best is None or ms < best["ms"]):
+            best = results[-1]
+    return {"best": best, "tried": results}
+
+
+# ------------------------------------------------------------ Helion
+
+class _StripBlockSizes(ast.NodeTransformer):
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        node.keywords = [k for k in node.keywords if k.arg != "block_size"]
+        return node
+
+
+def helion_kernel(ex: Example, effort: str) -> Any:
+    """The example's kernel source compiled by Helion (tl -> hl); block sizes left to Helion's tuner."""
+    import helion
+    import helion.language as hl
+
+    fn = ex.kernel.fn
+    src = textwrap.dedent(inspect.getsource(fn))
+    tree = ast.parse(src)
+    fdef = tree.body[0]
+    fdef.decorator_list = []
+    tree = ast.fix_missing_locations(_StripBlockSizes().visit(tree))
+    namespace = dict(fn.__globals__)
+    namespace["tl"] = hl
+    exec(compile(tree, f"<helion:{ex.name}>", "exec"), namespace)  # noqa: S102 - our own example source
+    return helion.kernel(namespace[fn.__name__], autotune_effort=effort)
+
+
+def bench_helion(ex: Example, args: tuple, dtype: torch.dtype, effort: str) -> dict[str, Any]:
+    try:
+        k = helion_kernel(ex, effort)
+        t0 = time.perf_counter()
+        out = k(*args)
+        torch.cuda.synchronize()
+        tune_s = time.perf_counter() - t0
+        ok, msg = ex.check(out, args, dtype)
+        return {"ms": do_bench(lambda: k(*args)), "tune_s": tune_s, "ok": ok, "message": msg}
+    except Exception as e:  # noqa: BLE001 - Helion may not support a construct; report it
+        return {"ms": None, "ok": False, "message": f"{type(e).__name__}: {e}".splitlines()[0][:300]}
+
+
+def bench_compile(ex: Example, args: tuple) -> dict[str, Any]:
+    try:
+        torch._dynamo.reset()
+        fn = torch.compile(ex.reference, mode="max-autotune-no-cudagraphs")
+        t0 = time.perf_counter()
+        fn(*args)
+        torch.cuda.synchronize()
+        return {"ms": do_bench(lambda: fn(*args)), "compile_s": time.perf_counter() - t0}
+    except Exception as e:  # noqa: BLE001
+        return {"ms": None, "message": f"{type(e).__name__}: {e}".splitlines()[0][:300]}
+
+
+# ------------------------------------------------------------ main
+
+def run(opts: argparse.Namespace) -> int:
+    torch.manual_seed(0)
+    env = environment()
+    env["gpu"] = torch.cuda.get_device_name()
+    peak = cublas_peak()
+    env["cublas_bf16_peak_tflops"] = peak / 1e12
+    print(f"{env['gpu']}: cuBLAS bf16 peak {peak / 1e12:.0f} TFLOP/s", flush=True)
+    rows = []
+    for case in CASES:
+        if opts.only and case.name not in opts.only and case.example not in opts.only:
+            continue
+        ex = get(case.example)
+        args = ex.inputs(case.shape, case.dtype, "cuda")
+        t0 = time.perf_counter()
+        try:
+            row: dict[str, Any] = {"case": case.name, "shape": "x".join(map(str, case.shape)),
+                                   "dtype": str(case.dtype).removeprefix("torch.")}
+            teg = bench_tegula(ex, args, case.dtype)
+            out = ex.reference(*args)
+            nbytes, flops = work(ex, args, out)
+            roof_ms = (flops / peak if flops else nbytes / HBM_BYTES_PER_S) * 1e3
+            row["eager_ms"] = do_bench(lambda: ex.reference(*args))
+            if not opts.no_compile:
+                comp = bench_compile(ex, args)
+                row["compile_ms"] = comp["ms"]
+                row["compile_note"] = comp.get("message")
+            if not opts.no_helion:
+                hel = bench_helion(ex, args, case.dtype, opts.helion_effort)
+                row["helion_ms"] = hel["ms"] if hel["ok"] else None
+                row["helion_tune_s"] = hel.get("tune_s")
+                row["helion_note"] = None if hel["ok"] else hel["message"]
+            best = teg["best"]
+            row["tegula_ms"] = best["ms"] if best else None
+            row["tegula_config"] = best["config"] if best else None
+            row["tegula_note"] = None if best else teg["tried"][0]["message"]
+            row["configs_tried"] = teg["tried"]
+            row["roofline_ms"] = roof_ms
+            if best:
+                row["vs_eager"] = row["eager_ms"] / best["ms"]
+                row["vs_compile"] = row["compile_ms"] / best["ms"] if row.get("compile_ms") else None
+                row["vs_helion"] = row["helion_ms"] / best["ms"] if row.get("helion_ms") else None
+                row["pct_roofline"] = 100 * roof_ms / best["ms"]
+                row["tflops" if flops else "tbps"] = (flops if flops else nbytes) / (best["ms"] * 1e-3) / 1e12
+        except Exception as e:  # noqa: BLE001 - one broken case must not lose the others
+            row["error"] = f"{type(e).__name__}: {e}"
+            traceback.print_exc()
+        row["wall_s"] = time.perf_counter() - t0
+        rows.append(row)
+        print(json.dumps({k: v for k, v in row.items() if k != "configs_tried"}, default=str), flush=True)
+        if opts.out:
+            os.makedirs(opts.out, exist_ok=True)
+            with open(os.path.join(opts.out, f"gpu-{opts.tag}.json"), "w") as f:
+                json.dump({"environment": env, "rows": rows}, f, indent=1, default=str)
+    summarize(rows, env, opts)
+    return 0
+
+
+def summarize(rows: list[dict[str, Any]], env: dict[str, Any], opts: argparse.Namespace) -> str:
+    cols = [("case", "kernel"), ("shape", "shape"), ("tegula_ms", "Tegula ms"), ("eager_ms", "eager ms"),
+            ("compile_ms", "compile ms"), ("helion_ms", "Helion ms"), ("vs_eager", "vs eager"),
+            ("vs_compile", "vs compile"), ("vs_helion", "vs Helion"), ("pct_roofline", "% roofline")]
+    better = [max(r["eager_ms"], r.get("compile_ms") or 0) and r["tegula_ms"] and
+              min(r["eager_ms"], r.get("compile_ms") or math.inf) / r["tegula_ms"] for r in rows if r.get("tegula_ms")]
+    md = markdown_table(rows, cols)
+    md += f"\n\ngeomean vs the better of eager and torch.compile: {geomean([b for b in better if b]):.2f}; "
+    md += f"vs Helion: {geomean([r['vs_helion'] for r in rows if r.get('vs_helion')]):.2f}\n"
+    print(md)
+    if opts.out:
+        with open(os.path.join(opts.out, f"gpu-{opts.tag}.md"), "w") as f:
+            f.write(f"# GPU benchmark ({env.get('gpu')})\n\n{md}")
+    return md
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m benchmarks.gpu", description=__doc__.split("\n\n")[0])
+    p.add_argument("--out", default=None)
+    p.add_argument("--tag", default="run", help="suffix of the output files")
+    p.add_argument("--only", nargs="*", default=None, help="case or example names")
+    p.add_argument("--no-compile", action="store_true")
+    p.add_argument("--no-helion", action="store_true")
+    p.add_argument("--helion-effort", default="quick", choices=["none", "quick", "full"])
+    return run(p.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""Bar chart of a benchmark JSON (run here, after the GPU run): speedups of Tegula against each competitor.
+
+    python -m benchmarks.plot benchmarks/results/gpu-h100.json -o benchmarks/results/gpu-h100.png
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    p = argparse.ArgumentParser()
+    p.add_argument("json")
+    p.add_argument("-o", "--output", required=True)
+    opts = p.parse_args(argv)
+    data = json.load(open(opts.json))
+    rows = [r for r in data["rows"] if r.get("tegula_ms")]
+    names = [r["case"] for r in rows]
+    series = [("eager", "eager_ms"), ("torch.compile", "compile_ms"), ("Helion", "helion_ms"),
+              ("roofline", "roofline_ms")]
+    fig, ax = plt.subplots(figsize=(max(8, len(rows) * 0.9), 4.5))
+    width = 0.8 / len(series)
+    for i, (label, key) in enumerate(series):
+        vals = [(r[key] / r["tegula_ms"]) if r.get(key) else 0 for r in rows]
+        ax.bar([x + i * width for x in range(len(rows))], vals, width, label=f"{label} time / Tegula time")
+    ax.axhline(1.0, color="black", linewidth=0.8)
+    ax.set_xticks([x + 0.4 - width / 2 for x in range(len(rows))], names, rotation=45, ha="right")
+    ax.set_ylabel("ratio (above 1: Tegula faster; roofline: fraction reached)")
+    ax.set_title(f"Tegula on {data['environment'].get('gpu', 'GPU')}")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(opts.output, dpi=120)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
