@@ -154,12 +154,12 @@ def run_mlir_text(text: str, filename: str, opts: argparse.Namespace, config: di
             stage = opts.emit or "tile"
             if stage in ("tile", "tiled"):
                 if stage == "tiled" and not opts.pass_pipeline:
-                    backend = get_backend(opts.backend or "cpu")
+                    backend = get_backend(opts.backend or "cpu", check=False)
                     run_pipeline(module, parse_pipeline(backend.pipeline(config)))
                 if diags.items and not opts.verify_diagnostics:
                     sys.stderr.write(diags.render())
                 return module.operation.get_asm(enable_debug_info=opts.mlir_print_debuginfo)
-            backend = get_backend(opts.backend or _backend_for_stage(stage))
+            backend = get_backend(opts.backend or _backend_for_stage(stage), check=False)  # text needs no device
             return backend.lower(module, config, stage)
     finally:
         diags.detach()

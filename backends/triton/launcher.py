@@ -124,8 +124,9 @@ def compile_for_target(source: str, launches: list[dict[str, Any]], arg_types: l
             signature, attrs = {}, {}
             for pos, (name, kind, i, _) in enumerate(ln["signature"]):
                 t = arg_types[i]
-                signature[name] = TL_POINTER[t] if kind == "ptr" else "fp32" if t == "f32" else "i32"
-                if kind != "scalar" or t != "f32":  # as Triton's JIT specializes 16-aligned pointers and ints
+                float_scalar = kind == "scalar" and t == "f32"
+                signature[name] = TL_POINTER[t] if kind == "ptr" else "fp32" if float_scalar else "i32"
+                if not float_scalar:  # as Triton's JIT specializes 16-aligned pointers and ints
                     attrs[(pos,)] = [["tt.divisibility", 16]]
             compiled = triton.compile(ASTSource(getattr(module, ln["kernel"]), signature=signature, attrs=attrs),
                                       target=GPUTarget("cuda", arch, 32), options=options)
