@@ -160,21 +160,38 @@ class _StripBlockSizes(ast.NodeTransformer):
         return node
 
 
+HELION_HEADER = """\
+import math
+
+import torch
+import torch.nn.functional as F
+
+import helion.language as tl
+"""
+
+
 def helion_kernel(ex: Example, effort: str) -> Any:
-    """The example's kernel source compiled by Helion (tl -> hl); block sizes left to Helion's tuner."""
+    """The example's kernel source compiled by Helion (tl -> hl); block sizes left to Helion's tuner.
+
+    Helion reads a kernel's source with ``inspect``, so the rewritten function goes to a real file."""
+    import importlib.util
+    import tempfile
+
     import helion
-    import helion.language as hl
 
     fn = ex.kernel.fn
-    src = textwrap.dedent(inspect.getsource(fn))
-    tree = ast.parse(src)
-    fdef = tree.body[0]
-    fdef.decorator_list = []
+    tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    tree.body[0].decorator_list = []
     tree = ast.fix_missing_locations(_StripBlockSizes().visit(tree))
-    namespace = dict(fn.__globals__)
-    namespace["tl"] = hl
-    exec(compile(tree, f"<helion:{ex.name}>", "exec"), namespace)  # noqa: S102 - our own example source
-    return helion.kernel(namespace[fn.__name__], autotune_effort=effort)
+    folder = os.path.join(tempfile.gettempdir(), "tegula-helion")
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, f"helion_{ex.name}.py")
+    with open(path, "w") as f:
+        f.write(HELION_HEADER + "\n\n" + ast.unparse(tree) + "\n")
+    spec = importlib.util.spec_from_file_location(f"tegula_helion_{ex.name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return helion.kernel(getattr(module, fn.__name__), autotune_effort=effort)
 
 
 def bench_helion(ex: Example, args: tuple, dtype: torch.dtype, effort: str) -> dict[str, Any]:
@@ -202,6 +219,24 @@ def bench_compile(ex: Example, args: tuple) -> dict[str, Any]:
         return {"ms": None, "message": f"{type(e).__name__}: {e}".splitlines()[0][:300]}
 
 
+def launch_overhead() -> dict[str, float]:
+    """Host microseconds per call of a cached tiny kernel (16 elements), vs eager's torch.add."""
+    from tegula.examples.add import add
+
+    x = torch.randn(16, device="cuda")
+    out = {}
+    for name, fn in (("tegula_us", lambda: add(x, x)), ("eager_us", lambda: torch.add(x, x))):
+        for _ in range(20):
+            fn()
+        torch.cuda.synchronize()
+        t0 = time.perf_counter()
+        for _ in range(2000):
+            fn()
+        out[name] = (time.perf_counter() - t0) / 2000 * 1e6
+        torch.cuda.synchronize()
+    return out
+
+
 # ------------------------------------------------------------ main
 
 def run(opts: argparse.Namespace) -> int:
@@ -211,6 +246,8 @@ def run(opts: argparse.Namespace) -> int:
     peak = cublas_peak()
     env["cublas_bf16_peak_tflops"] = peak / 1e12
     print(f"{env['gpu']}: cuBLAS bf16 peak {peak / 1e12:.0f} TFLOP/s", flush=True)
+    env["launch_overhead"] = launch_overhead()
+    print(f"launch overhead (cached tiny kernel): {env['launch_overhead']}", flush=True)
     rows = []
     for case in CASES:
         if opts.only and case.name not in opts.only and case.example not in opts.only:
