@@ -84,6 +84,10 @@ class Kernel:
         compiled = self._lookup(spec)
         if compiled is None:
             compiled = self._compile(recorded, spec, self.config)
+        for check in compiled.frontend.checks:
+            problem = check.violation(spec)
+            if problem:
+                raise TegulaValueError(f"kernel `{self.fn.__name__}`: {problem}")
         compiled.launcher(compiled.args(spec))
         return result
 

@@ -73,6 +73,10 @@ class TegulaPass:
                 raise PipelineError(f"pass '{cls.name}' has no option '{key}' (options: {known})")
             f = fields[key]
             values[f.name] = _parse_value(text, f, cls.name)
+            t = f.metadata.get("tunable")
+            why = t.check(values[f.name]) if t is not None else None
+            if why:
+                raise PipelineError(f"pass '{cls.name}': option '{key}': {why}")
         return cls(**values)
 
     @classmethod

@@ -57,6 +57,17 @@ def _fail(op: ir.OpView, message: str) -> bool:
     return False
 
 
+def _require(op: ir.OpView, **kinds: type) -> bool:
+    """Checks that the named attributes exist with the right kind (before the verifier reads them)."""
+    for name, kind in kinds.items():
+        if name not in op.operation.attributes:
+            return _fail(op, f"requires attribute '{name}'")
+        attr = op.operation.attributes[name]
+        if not isinstance(attr, kind):
+            return _fail(op, f"attribute '{name}' must be a {kind.__name__}, got {attr}")
+    return True
+
+
 def _is_tile(value: ir.Value) -> bool:
     return str(value.type) == "!tile.tile"
 
@@ -85,6 +96,8 @@ class BlockSizeOp(TileDialect.Operation, name="block_size", traits=[ext.Pure]):
     result: ext.Result[ir.IndexType] = ext.result(default_factory=_index)
 
     def verify_invariants(self) -> bool:
+        if not _require(self, id=ir.IntegerAttr, kind=ir.StringAttr, hint=ir.IntegerAttr):
+            return False
         kind = ir.StringAttr(self.attributes["kind"]).value
         if kind not in BLOCK_SIZE_KINDS:
             return _fail(self, f"kind must be one of {BLOCK_SIZE_KINDS}, got '{kind}'")
@@ -203,6 +216,8 @@ def _verify_indices(op: ir.OpView, memref: ir.Value, tiles: list[ir.Value], scal
     """Checks the index groups of a load/store against ``layout``; returns the number of tile indices."""
     if not isinstance(memref.type, ir.MemRefType):
         _fail(op, f"expects a memref, got {memref.type}")
+        return None
+    if not _require(op, layout=ir.StringAttr):
         return None
     rank = ir.MemRefType(memref.type).rank
     layout = ir.StringAttr(op.attributes["layout"]).value
@@ -365,6 +380,8 @@ class PermuteOp(TileDialect.Operation, name="permute", traits=[ext.Pure]):
     result: ext.Result[ir.RankedTensorType]
 
     def verify_invariants(self) -> bool:
+        if not _require(self, perm=ir.DenseI64ArrayAttr):
+            return False
         s = ir.RankedTensorType(self.operation.operands[0].type)
         perm = list(ir.DenseI64ArrayAttr(self.attributes["perm"]))
         if sorted(perm) != list(range(s.rank)):
@@ -390,6 +407,8 @@ class ReduceOp(TileDialect.Operation, name="reduce", traits=[ext.Pure]):
     result: ext.Result[Any]
 
     def verify_invariants(self) -> bool:
+        if not _require(self, dim=ir.IntegerAttr, kind=ir.StringAttr, keepdim=ir.BoolAttr):
+            return False
         s = ir.RankedTensorType(self.operation.operands[0].type)
         kind = ir.StringAttr(self.attributes["kind"]).value
         dim = ir.IntegerAttr(self.attributes["dim"]).value

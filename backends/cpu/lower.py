@@ -595,7 +595,7 @@ class LaunchLowering:
         if kind == "prod":
             return "1"
         if bits == 1:
-            return "false" if kind == "max" else "true"
+            return "0" if kind == "max" else "1"
         return str(-(1 << (bits - 1))) if kind == "max" else str((1 << (bits - 1)) - 1)
 
     def _fill(self, buf: Buf, value: str, elem: str) -> None:

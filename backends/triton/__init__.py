@@ -119,7 +119,7 @@ class TritonBackend(Backend):
         tile = TileSizes(block_sizes=tile.block_sizes, default_block_size=tile.default_block_size, reductions="pow2")
         return f"canonicalize,cse,{tile.spec()},canonicalize,cse"
 
-    def _generate(self, module: Any, config: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    def _generate(self, module: Any, config: dict[str, Any], interpret: bool | None = None) -> tuple[str, list[dict[str, Any]]]:
         for t in self.tunables():
             if t.name in config:
                 why = t.check(config[t.name])
@@ -127,15 +127,17 @@ class TritonBackend(Backend):
                     raise BackendCompileError(f"triton backend: {why}", config)
         try:
             return generate(module, {"f32_dot_precision": config.get("f32_dot_precision", "ieee"),
-                                     "num_stages_loop": config.get("num_stages"), "interpret": interpreting()})
+                                     "num_stages_loop": config.get("num_stages"),
+                                     "interpret": interpreting() if interpret is None else interpret})
         except TritonCodegenError as e:
             raise BackendCompileError(f"triton backend: {e}", config) from None
 
     def lower(self, module: Any, config: dict[str, Any], stage: str) -> str:
-        source, launches = self._generate(module, config)
+        # GPU stages are compiled for the GPU, so they never get the interpreter's workarounds
+        source, launches = self._generate(module, config, interpret=None if stage == "triton" else False)
         if stage == "triton":
             return source
-        from tegula.backends.triton.launcher import compile_for_target
+        from tegula.backends.triton.target import compile_for_target
 
         arg_types = _arg_types(module)
         try:
@@ -144,7 +146,8 @@ class TritonBackend(Backend):
                                       {"num_warps": int(config.get("num_warps", 4)),
                                        "num_stages": int(config.get("num_stages", 3))})
         except Exception as e:  # noqa: BLE001 - a Triton compile error, reported with the config
-            raise BackendCompileError(f"Triton could not compile the generated kernel: {e}", config) from None
+            raise BackendCompileError(f"Triton could not compile the generated kernel: {type(e).__name__}: {e}",
+                                      config) from e
 
     def compile(self, module: Any, config: dict[str, Any], info: KernelInfo) -> Launcher:
         from tegula.backends.triton.launcher import TritonLauncher

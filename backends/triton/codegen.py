@@ -275,7 +275,7 @@ class KernelCodegen:
         self.values["pid"] = self.assign("tl.program_id(0)", "pid")
         self.block(self.launch.regions[0].blocks[0])
         params = ", ".join(p for p, *_ in sig)
-        head = [f"@triton.jit", f"def {self.name}_launch{self.index}({params}):"]
+        head = ["@triton.jit", f"def {self.name}_launch{self.index}({params}):"]
         return "\n".join(head + (self.lines or ["    pass"])) + "\n"
 
     def prologue(self) -> None:
@@ -342,7 +342,10 @@ class KernelCodegen:
                 raise TritonCodegenError("the Triton backend needs power-of-two constant block sizes "
                                          "(run tegula-tile with reductions=pow2)")
             h = Handle(self.name_of(a[0]), self.name_of(a[1]), bs)
-            self.mask(h)  # at the handle's definition: Triton scopes names to the loop body they are made in
+            if bs == 1:  # always in range (loops and launches only make tiles that start inside their bound)
+                h.offsets = h.begin
+            else:
+                self.mask(h)  # at the handle's definition: Triton scopes names to the loop body they are made in
             self.values[res] = h
         elif name == "tile.begin":
             self.values[res] = self.values[a[0]].begin
@@ -350,20 +353,24 @@ class KernelCodegen:
             h = self.values[a[0]]
             self.values[res] = self.assign(f"tl.minimum({h.begin} + {h.block}, {h.bound})")
         elif name == "tile.index":
-            self.values[res] = self.assign(f"({self.offsets(self.values[a[0]])}).to(tl.int32)")
+            self.values[res] = self.assign(f"tl.cast({self.offsets(self.values[a[0]])}, tl.int32)")
         elif name in ("tile.load", "tile.store"):
             self.memory(op)
         elif name == "tile.full":
             shape = self.shape(res)
             self.values[res] = self.assign(f"tl.full([{shape}], {self.name_of(a[0])}, {self.dtype(res.type)})")
         elif name == "tile.broadcast":
-            self.values[res] = self.assign(f"tl.broadcast_to({self.name_of(a[0])}, [{self.shape(res)}])")
+            self.values[res] = self.broadcast(a[0], res)
         elif name == "tile.reshape":
-            shape = self.shape(res) if isinstance(res.type, ir.RankedTensorType) else ""
-            self.values[res] = self.assign(f"tl.reshape({self.name_of(a[0])}, [{shape}])")
+            self.values[res] = self.reshape(self.name_of(a[0]), a[0], res)
         elif name == "tile.permute":
             perm = list(ir.DenseI64ArrayAttr(op.attributes["perm"]))
-            self.values[res] = self.assign(f"tl.permute({self.name_of(a[0])}, {tuple(perm)})")
+            src_phys, res_phys = self.phys(a[0]), self.phys(res)
+            pperm = [src_phys.index(perm[i]) for i in res_phys]
+            if pperm == sorted(pperm):
+                self.values[res] = self.name_of(a[0])
+            else:
+                self.values[res] = self.assign(f"tl.permute({self.name_of(a[0])}, {tuple(pperm)})")
         elif name == "tile.reduce":
             self.reduce(op)
         elif name == "tile.dot":
@@ -417,9 +424,42 @@ class KernelCodegen:
             h.mask = self.assign(f"{self.offsets(h)} < {h.bound}", "mask")
         return h.mask
 
+    # A tile dimension whose block is 1 is always inside its range, so it is left out of the Triton tensor:
+    # "physical" dimensions are the others (static 1 dimensions stay, they carry broadcasting).
+
+    def squeezed(self, d: Any) -> bool:
+        return not isinstance(d, int) and self.values[d].block == 1
+
+    def phys(self, v: ir.Value) -> list[int]:
+        """Positions of ``v``'s dimensions that exist in its Triton tensor."""
+        return [i for i, d in enumerate(dims_of(v)) if not self.squeezed(d)]
+
     def shape(self, v: ir.Value) -> str:
         dims = dims_of(v)
-        return ", ".join("1" if isinstance(d, int) else str(self.values[d].block) for d in dims)
+        return ", ".join("1" if isinstance(dims[i], int) else str(self.values[dims[i]].block) for i in self.phys(v))
+
+    def broadcast(self, src: ir.Value, res: ir.Value) -> str:
+        sd = dims_of(src)
+        keep = self.phys(res)
+        name = self.name_of(src)
+        if self.phys(src) != keep:  # drop static unit dims standing where the result's dims are squeezed
+            shape = ", ".join("1" if isinstance(sd[i], int) else str(self.values[sd[i]].block) for i in keep)
+            name = self.assign(f"tl.reshape({name}, [{shape}])" if keep else f"tl.sum({name}, axis=None)")
+        if not keep:
+            return name
+        return self.assign(f"tl.broadcast_to({name}, [{self.shape(res)}])")
+
+    def reshape(self, name: str, src: ir.Value | None, res: ir.Value) -> str:
+        """``name`` (the value of ``src``) reshaped to ``res``'s physical shape."""
+        src_shape = self.shape(src) if src is not None and isinstance(src.type, ir.RankedTensorType) else ""
+        res_shape = self.shape(res) if isinstance(res.type, ir.RankedTensorType) else ""
+        if src_shape == res_shape:
+            return name
+        if not res_shape:  # all-unit tensor -> scalar
+            return self.assign(f"tl.sum(tl.reshape({name}, [1]), axis=0)")
+        if not src_shape:  # scalar -> all-unit tensor
+            return self.assign(f"tl.full([{res_shape}], {name}, {self.dtype(res.type)})")
+        return self.assign(f"tl.reshape({name}, [{res_shape}])")
 
     @staticmethod
     def expand(i: int, rank: int) -> str:
@@ -432,16 +472,18 @@ class KernelCodegen:
         arg = self.args.index(memref)
         indices = index_layout(op)
         tiles = [self.values[i] for i in indices if isinstance(self.values.get(i), Handle)]
-        rank = len(tiles)
+        rank = sum(1 for t in tiles if t.block > 1)
         terms, masks = [], []
         k = 0
         for d, idx in enumerate(indices):
             stride = self.strides[(arg, d)]
             got = self.values[idx]
-            if isinstance(got, Handle):
+            if isinstance(got, Handle) and got.block > 1:
                 off = f"{self.offsets(got)}{self.expand(k, rank)}"
                 masks.append(f"{self.mask(got)}{self.expand(k, rank)}")
                 k += 1
+            elif isinstance(got, Handle):
+                off = got.begin
             else:
                 off = got
             terms.append(off if stride == "1" else f"{off} * {stride}")
@@ -457,14 +499,16 @@ class KernelCodegen:
             value = self.name_of(op.opview.value)
             self.line(f"tl.store({address}, {value}, mask={mask})" if rank else f"tl.store({address}, {value})")
 
-    def masked(self, v: ir.Value, dims: list[int], neutral: str) -> str:
-        """``v`` with its lanes outside the tiles of ``dims`` replaced by ``neutral``."""
+    def masked(self, v: ir.Value, dims: list[int], neutral: str, upcast: bool = True) -> str:
+        """``v`` with its lanes outside the tiles of ``dims`` replaced by ``neutral`` (low precision upcast)."""
         vd = dims_of(v)
-        rank = len(vd)
-        masks = [f"{self.mask(self.values[vd[i]])}{self.expand(i, rank)}" for i in dims if not isinstance(vd[i], int)]
+        phys = self.phys(v)
+        masks = [f"{self.mask(self.values[vd[i]])}{self.expand(phys.index(i), len(phys))}" for i in dims
+                 if not isinstance(vd[i], int) and i in phys]
         if not masks:
             return self.name_of(v)
-        return self.assign(f"tl.where({' & '.join(masks)}, {self.up(v)}, {neutral})")
+        value = self.up(v) if upcast else self.name_of(v)
+        return self.assign(f"tl.where({' & '.join(masks)}, {value}, {neutral})")
 
     def reduce(self, op: ir.Operation) -> None:
         src = op.operands[0]
@@ -481,19 +525,28 @@ class KernelCodegen:
             neutral = "float('-inf')" if is_float else ("0" if elem == "i1" else str(-(1 << (int(elem[1:]) - 1))))
         else:
             neutral = "float('inf')" if is_float else ("1" if elem == "i1" else str((1 << (int(elem[1:]) - 1)) - 1))
+        res = op.results[0]
+        if self.squeezed(dims_of(src)[dim]):  # a single element: nothing to combine
+            if kind.startswith("arg"):
+                shape = self.shape(res) if isinstance(res.type, ir.RankedTensorType) else ""
+                self.values[res] = self.assign(f"tl.full([{shape}], 0, tl.int64)")
+            else:
+                self.values[res] = self.reshape(self.name_of(src), src, res)
+            return
+        axis = self.phys(src).index(dim)
         x = self.masked(src, [dim], neutral)
         if elem in LOW and x == self.name_of(src):
             x = f"tl.cast({x}, tl.float32)"
         kd = f", keep_dims={keep}"
         if kind == "sum":
-            expr = f"tl.sum({x}, axis={dim}{kd})"
+            expr = f"tl.sum({x}, axis={axis}{kd})"
         elif kind == "prod":
-            expr = f"tl.reduce({x}, {dim}, _mul{kd})"
+            expr = f"tl.reduce({x}, {axis}, _mul{kd})"
         elif kind in ("max", "min"):
-            expr = f"tl.{kind}({x}, axis={dim}{kd})"
+            expr = f"tl.{kind}({x}, axis={axis}{kd})"
         else:
-            expr = f"tl.{kind}({x}, axis={dim}{kd}).to(tl.int64)"
-        self.values[op.results[0]] = self.result(expr, op.results[0], "r")
+            expr = f"tl.cast(tl.{kind}({x}, axis={axis}{kd}), tl.int64)"
+        self.values[res] = self.result(expr, res, "r")
 
     def dot(self, op: ir.Operation) -> None:
         self.has_dot = True
@@ -502,8 +555,9 @@ class KernelCodegen:
         rank = ir.RankedTensorType(a.type).rank
         # Lanes past the end of the contracted tile must not contribute: loads give 0 there, computed
         # operands are masked explicitly.
-        xa = self.name_of(a) if self._is_load(a) else self.masked(a, [rank - 1], "0")
-        xb = self.name_of(b) if self._is_load(b) else self.masked(b, [rank - 2], "0")
+        # (a batch of one is squeezed away: a 2-D dot, which Hopper runs on warp-group MMA; 3-D dots do not)
+        xa = self.name_of(a) if self._is_load(a) else self.masked(a, [rank - 1], "0", upcast=False)
+        xb = self.name_of(b) if self._is_load(b) else self.masked(b, [rank - 2], "0", upcast=False)
         elem = _elem(a.type)
         if elem in LOW and self.options.get("interpret"):  # the interpreter's bf16/f16 dot is wrong
             xa, xb, elem = f"tl.cast({xa}, tl.float32)", f"tl.cast({xb}, tl.float32)", "f32"
@@ -511,7 +565,12 @@ class KernelCodegen:
         precision = ""
         if elem == "f32":
             precision = f", input_precision={self.options.get('f32_dot_precision', 'ieee')!r}"
-        acc_text = f", acc={self.name_of(acc)}" if acc is not None else ""
+        acc_name = self.name_of(acc) if acc is not None else None
+        ranks = {len(self.phys(a)), len(self.phys(b)), len(self.phys(op.results[0]))}
+        if ranks not in ({2}, {3}):
+            raise TritonCodegenError("tl.dot needs its M, N and K blocks to be at least 16 (got a block of 1); "
+                                     "raise the block sizes of the matmul's tiles")
+        acc_text = f", acc={acc_name}" if acc_name is not None else ""
         self.values[op.results[0]] = self.assign(f"tl.dot({xa}, {xb}{acc_text}{precision}, out_dtype={out})", "d")
 
     @staticmethod
@@ -614,7 +673,8 @@ def generate(module: ir.Module, options: dict[str, Any]) -> tuple[str, list[dict
         for i, launch in enumerate(o for o in body if o.name == "tile.launch"):
             cg = KernelCodegen(fn, launch, i, options)
             parts.append("\n" + cg.kernel())
-            parts.append("\n" + cg.grid())
+            grid = cg.grid()
+            parts.append("\n" + grid)
             launches.append({"kernel": f"{cg.name}_launch{i}", "grid": f"{cg.name}_grid{i}",
-                             "signature": cg.signature(), "has_dot": cg.has_dot})
+                             "signature": cg.signature(), "has_dot": cg.has_dot, "bucketed": "(True)" not in grid})
     return "\n".join(parts), launches

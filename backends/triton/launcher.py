@@ -59,8 +59,12 @@ class TritonLauncher(Launcher):
         self.num_warps = int(config.get("num_warps", 4))
         self.num_stages = int(config.get("num_stages", 3))
         self.checked = False
+        #: whether any launch has ':' extents that must fit their compiled blocks
+        self.bucketed = any(ln.get("bucketed", True) for ln in launches)
 
     def accepts(self, args: list[Any]) -> bool:
+        if not self.bucketed:
+            return True
         return all(grid(*args)[1] for _, grid, _, _ in self.launches)
 
     @staticmethod
@@ -95,45 +99,3 @@ class TritonLauncher(Launcher):
                     f"Triton failed to compile or run `{self.name}` ({type(e).__name__}: {e}); "
                     f"generated source: {self.path}", self.config) from e
         self.checked = True
-
-
-TL_POINTER = {"f32": "*fp32", "f16": "*fp16", "bf16": "*bf16", "f64": "*fp64", "i64": "*i64", "i32": "*i32",
-              "i16": "*i16", "i8": "*i8", "i1": "*i1"}
-
-
-def compile_for_target(source: str, launches: list[dict[str, Any]], arg_types: list[str], stage: str,
-                       arch: int = 90, options: dict[str, Any] | None = None) -> str:
-    """Compiles the generated kernels for ``cuda:sm_<arch>`` (no GPU needed) and returns ``stage``
-    (ttir, ttgir, llir, ptx) of every launch: how lit tests check what Triton makes of the code.
-    Pointers and ints are taken as 16-aligned, the common case Triton's JIT specializes for."""
-    import triton
-    from triton.backends.compiler import GPUTarget
-    from triton.compiler import ASTSource
-
-    saved = os.environ.get("TRITON_INTERPRET")
-    os.environ["TRITON_INTERPRET"] = "0"
-    try:
-        digest = hashlib.sha256(source.encode()).hexdigest()[:24]
-        path = cache_dir() / f"tegula_{digest}_target.py"
-        path.write_text(source)
-        spec = importlib.util.spec_from_file_location(f"tegula_triton_target_{digest}", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        out = []
-        for ln in launches:
-            signature, attrs = {}, {}
-            for pos, (name, kind, i, _) in enumerate(ln["signature"]):
-                t = arg_types[i]
-                float_scalar = kind == "scalar" and t == "f32"
-                signature[name] = TL_POINTER[t] if kind == "ptr" else "fp32" if float_scalar else "i32"
-                if not float_scalar:  # as Triton's JIT specializes 16-aligned pointers and ints
-                    attrs[(pos,)] = [["tt.divisibility", 16]]
-            compiled = triton.compile(ASTSource(getattr(module, ln["kernel"]), signature=signature, attrs=attrs),
-                                      target=GPUTarget("cuda", arch, 32), options=options)
-            out.append(f"// {ln['kernel']} for sm_{arch}\n{compiled.asm[stage]}")
-        return "\n".join(out)
-    finally:
-        if saved is None:
-            os.environ.pop("TRITON_INTERPRET", None)
-        else:
-            os.environ["TRITON_INTERPRET"] = saved

@@ -55,6 +55,34 @@ class Binding:
 
 
 @dataclass
+class BoundsCheck:
+    """``tensor.size(dim) >= bound`` must hold: a tile loop indexes ``tensor`` up to ``bound``."""
+
+    tensor_item: int
+    tensor: str
+    dim: int
+    bound: tuple  # ("arg", Binding) | ("dim", item, d) | ("const", n)
+    tile: str
+    line: int
+
+    def bound_value(self, spec: Spec) -> int:
+        kind = self.bound[0]
+        if kind == "arg":
+            return int(self.bound[1].fetch(spec))
+        if kind == "dim":
+            return int(spec.items[self.bound[1]][1].shape[self.bound[2]])
+        return int(self.bound[1])
+
+    def violation(self, spec: Spec) -> str | None:
+        size = spec.items[self.tensor_item][1].shape[self.dim]
+        bound = self.bound_value(spec)
+        if bound <= size:
+            return None
+        return (f"`{self.tensor}` has size {size} in dimension {self.dim}, but the tile `{self.tile}` of the loop "
+                f"at line {self.line} goes up to {bound}: the kernel would access it out of bounds")
+
+
+@dataclass
 class CompiledModule:
     module: ir.Module
     bindings: list[Binding]
@@ -64,6 +92,8 @@ class CompiledModule:
     #: per top-level loop: {"symbols": [ids of its dims], "inner": [ids of nested loops],
     #: "reductions": [size hints of the ':' extents it uses], "line": source line}
     loops: list[dict] = field(default_factory=list)
+    #: host-side bounds checks run before every launch (see DeviceCompiler.check_bounds)
+    checks: list[BoundsCheck] = field(default_factory=list)
 
 
 class _Dead:
@@ -117,6 +147,7 @@ class DeviceCompiler:
         self.block_sizes: dict[int, tuple[str, int]] = {}
         self.n_reduction = 0
         self.loops: list[dict] = []
+        self.checks: list[BoundsCheck] = []
         self.scopes: list[dict[str, Any]] = []
         self.loop_index = 0
         self.node: ast.AST = host.tree
@@ -190,9 +221,9 @@ class DeviceCompiler:
                 return 1
             if cls not in self.ints:
                 arg = self._add_arg(ir.IndexType.get(), name, "int", item, sub)
-                self.ints[cls] = TV(arg, torch.int64, (), True, int(value), cls, path)
+                self.ints[cls] = TV(arg, torch.int64, (), True, int(value), cls, path, ("arg", self.bindings[-1]))
             tv = self.ints[cls]
-            return TV(tv.value, tv.dtype, (), True, int(value), cls, path)
+            return TV(tv.value, tv.dtype, (), True, int(value), cls, path, tv.source)
         if kind == "F":
             key = (item, sub)
             if key not in self.floats:
@@ -222,7 +253,8 @@ class DeviceCompiler:
             with self.prologue():
                 t.dim_values[d] = emit.op("memref.dim", [t.memref, emit.index_const(d)], ir.IndexType.get())
         actual = self._tensor_value(t).shape[d]
-        return TV(t.dim_values[d], torch.int64, (), True, actual, t.sizes[d])
+        item = next(i for i, a in self.tensors.items() if a is t)
+        return TV(t.dim_values[d], torch.int64, (), True, actual, t.sizes[d], None, ("dim", item, d))
 
     def _tensor_value(self, t: TensorArg) -> torch.Tensor:
         for item, arg in self.tensors.items():
@@ -256,7 +288,9 @@ class DeviceCompiler:
                 hint = extent if isinstance(extent, int) else (extent.hint or -1)
                 bs, _ = self.block_symbol("reduction", hint, name, bound)
                 handle = tiled.MakeTileOp(emit.index_const(0), bound, bs).result
-            self.full_tiles[cls] = Tile(handle, bs, name, full=True, hint=hint)
+            source = ("const", extent) if isinstance(extent, int) else extent.source
+            self.full_tiles[cls] = Tile(handle, bs, name, full=True, hint=hint, bound_source=source, bound_class=cls,
+                                        line=self.host.location(self.node)[0])
         tile = self.full_tiles[cls]
         if self.loops and cls not in self.loops[-1].setdefault("_classes", []):
             self.loops[-1]["_classes"].append(cls)
@@ -344,7 +378,8 @@ class DeviceCompiler:
         fn.attributes["tile.arg_names"] = ir.ArrayAttr.get([ir.StringAttr.get(n) for n in self.arg_names])
         for lp in self.loops:
             lp.pop("_classes", None)
-        return CompiledModule(module, self.bindings, list(self.guards.values()), self.block_sizes, self.loops)
+        return CompiledModule(module, self.bindings, list(self.guards.values()), self.block_sizes, self.loops,
+                              self.checks)
 
     def top_level_loop(self, node: ast.For, kind: str, rec: Recorded) -> None:
         self.loops.append({"symbols": [], "inner": [], "reductions": [], "line": self.host.location(node)[0]})
@@ -414,8 +449,15 @@ class DeviceCompiler:
     def emit_loop(self, node: ast.For, kind: str, args: list, kwargs: dict, top_level: bool) -> None:
         begins, ends, blocks, multi = self.loop_header(kind, list(args), kwargs)
         targets = self._loop_targets(node.target, len(ends), multi)
-        lbs, ubs, steps, meta = [], [], [], []
+        lbs, ubs, steps, meta, sources = [], [], [], [], []
+        line = self.host.location(node)[0]
         for d, (b, e, blk) in enumerate(zip(begins, ends, blocks)):
+            if isinstance(e, int) and not isinstance(e, bool):
+                sources.append((("const", e), 1 if e == 1 else f"c{e}"))
+            elif isinstance(e, TV) and e.source is not None:
+                sources.append((e.source, e.size_class))
+            else:
+                sources.append((None, None))
             lb, lb_hint = self._bound(b, f"tl.{kind} begin")
             ub, ub_hint = self._bound(e, f"tl.{kind} end")
             hint = (ub_hint - (lb_hint or 0)) if ub_hint is not None else -1
@@ -430,12 +472,14 @@ class DeviceCompiler:
             loop = tiled.ForOp(lbs, ubs, steps)
             block = loop.body.blocks.append(*([tiled.TileType.get()] * len(ends)))
             with ir.InsertionPoint(block):
-                tiles = [Tile(block.arguments[d], steps[d], targets[d], block_id=meta[d]) for d in range(len(ends))]
+                tiles = [Tile(block.arguments[d], steps[d], targets[d], block_id=meta[d], bound_source=sources[d][0],
+                              bound_class=sources[d][1], line=line) for d in range(len(ends))]
                 self._loop_body(node, kind, targets, multi, tiles, [], [])
                 tiled.YieldOp()
             return
         carried = self._carried(node)
         inits = [self._carry_value(self.lookup(n, node)) for n in carried]
+        self._sources = sources
         results = self._nested(node, kind, targets, multi, lbs, ubs, steps, meta, carried, inits, 0, [])
         for name, v, r in zip(carried, inits, results):
             self.assign(name, TV(r, v.dtype, v.dims, v.weak))
@@ -454,8 +498,10 @@ class DeviceCompiler:
             if d + 1 < len(lbs):
                 outs = self._nested(node, kind, targets, multi, lbs, ubs, steps, meta, carried, inner, d + 1, ivs)
             else:
+                sources, line = self._sources, self.host.location(node)[0]
                 tiles = [Tile(tiled.MakeTileOp(ivs[i], ubs[i], steps[i]).result, steps[i], targets[i],
-                              block_id=meta[i]) for i in range(len(lbs))]
+                              block_id=meta[i], bound_source=sources[i][0], bound_class=sources[i][1], line=line)
+                         for i in range(len(lbs))]
                 outs = [o.value for o in self._loop_body(node, kind, targets, multi, tiles, carried, inner)]
             scf.YieldOp(outs)
         return list(loop.results)
@@ -682,6 +728,7 @@ class DeviceCompiler:
                 else:
                     out.append(("tile", self.full_tile(self.dim_value(t, d), f"{t.name}.size({d})")))
             elif isinstance(p, Tile):
+                self._check_bounds(t, d, p)
                 out.append(("tile", p))
             elif isinstance(p, TV) and p.dims:
                 raise OpError("indexing with a tensor (gather/scatter) is not supported; index with tiles")
@@ -696,6 +743,16 @@ class DeviceCompiler:
                 raise OpError(f"cannot index a tensor with {describe(p)}")
             d += 1
         return out
+
+    def _check_bounds(self, t: TensorArg, d: int, tile: Tile) -> None:
+        """Records a host-side check when a tile's bound is not provably within ``t``'s dimension ``d``."""
+        if tile.bound_source is None or tile.bound_class == t.sizes[d]:
+            return
+        item = next(i for i, a in self.tensors.items() if a is t)
+        key = (item, d, tile.bound_source[0], str(tile.bound_source[1:]))
+        if any((c.tensor_item, c.dim, c.bound[0], str(c.bound[1:])) == key for c in self.checks):
+            return
+        self.checks.append(BoundsCheck(item, t.name, d, tile.bound_source, tile.name, tile.line))
 
     def load(self, t: TensorArg, index: ast.expr) -> TV:
         parts = self.index_list(t, index)

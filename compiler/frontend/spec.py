@@ -39,6 +39,9 @@ class Spec:
         return self.items[self.index[path]][1]
 
 
+_CLASS_NAMES = tuple(f"s{i}" for i in range(256))
+
+
 class _Describer:
     def __init__(self) -> None:
         self.sizes: dict[int, int] = {}
@@ -46,20 +49,25 @@ class _Describer:
         self.block_sizes: dict[int, int] = {}
 
     def size(self, v: int) -> int | str:
-        return 1 if v == 1 else f"s{self.sizes.setdefault(v, len(self.sizes))}"
+        if v == 1:
+            return 1
+        n = self.sizes.setdefault(v, len(self.sizes))
+        return _CLASS_NAMES[n] if n < len(_CLASS_NAMES) else f"s{n}"
 
-    def __call__(self, v: Any, where: str, item: int) -> tuple:
+    def __call__(self, v: Any, where: Any, item: int) -> tuple:
+        """``where`` is the item's path (formatted only for an error message)."""
         if isinstance(v, torch.Tensor):
             first = self.tensors.setdefault(id(v), item)
             if first != item:
                 return ("alias", first)
             if not dt.is_supported(v.dtype):
                 raise TegulaTypeError(
-                    f"{where} is a {v.dtype} tensor; Tegula kernels take "
+                    f"{_where(where) if isinstance(where, tuple) else where} is a {v.dtype} tensor; Tegula kernels take "
                     f"{', '.join(str(d).removeprefix('torch.') for d in dt.SUPPORTED)}"
                 )
             if v.is_sparse or v.layout != torch.strided:
-                raise TegulaTypeError(f"{where} is a {v.layout} tensor; only strided (dense) tensors are supported")
+                raise TegulaTypeError(f"{_where(where) if isinstance(where, tuple) else where} is a {v.layout} tensor; "
+                                      "only strided (dense) tensors are supported")
             contiguous_last = v.dim() == 0 or v.stride(-1) == 1 or v.size(-1) == 1
             return ("T", v.dtype, v.device.type, tuple(self.size(s) for s in v.shape), contiguous_last)
         if isinstance(v, bool):
@@ -71,7 +79,7 @@ class _Describer:
         if isinstance(v, BlockSize):
             return ("S", self.block_sizes.setdefault(v.uid, len(self.block_sizes)), v.min, v.max)
         if isinstance(v, (tuple, list)):
-            return ("L", type(v).__name__, tuple(self(x, f"{where}[{i}]", item) for i, x in enumerate(v)))
+            return ("L", type(v).__name__, tuple(self(x, where, item) for x in v))
         if v is None or isinstance(v, (str, torch.dtype, torch.device)):
             return ("C", v)
         return ("K", type(v).__qualname__, id(v))
@@ -93,7 +101,7 @@ def make_spec(host: HostFunction, recorded: list[Recorded]) -> Spec:
     describe = _Describer()
     key: list[Any] = [host.name, tuple(r.index for r in recorded)]
     for n, (path, value) in enumerate(items):
-        key.append((path, describe(value, _where(path), n)))
+        key.append((path, describe(value, path, n)))
     index = {path: n for n, (path, _) in enumerate(items)}
     return Spec(tuple(key), items, index)
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 def _dims_arg(c: DeviceCompiler, dim: Any, rank: int) -> list[int]:
     if dim is None:
-        return list(range(rank))
+        return list(reversed(range(rank)))  # highest first, so the remaining indices stay valid
     dims = dim if isinstance(dim, (tuple, list)) else [dim]
     out = sorted({_dim(c, d, rank) for d in dims}, reverse=True)
     if len(out) != len(dims):
@@ -67,9 +67,10 @@ def reduce(c: DeviceCompiler, x: Any, kind: str, dim: Any, keepdim: bool, dtype:
     out_dtype = dtype or v.dtype
     if kind in ("sum", "prod") and dtype is None and not v.dtype.is_floating_point:
         out_dtype = torch.int64
-    acc = dt.opmath(out_dtype) if kind in ("sum", "prod") else v.dtype
-    if kind in ("sum", "prod"):
-        v = emit.cast(v, acc)
+    # Sums and products accumulate in float32 for f16/bf16 (like torch); max/min/arg* are exact in
+    # float32 too, and no backend then needs low-precision loop-carried accumulators.
+    acc = dt.opmath(out_dtype) if kind in ("sum", "prod") else dt.opmath(v.dtype)
+    v = emit.cast(v, acc)
     dims = _dims_arg(c, dim, v.rank)
     if kind.startswith("arg") and len(dims) != 1:
         raise _err(f"{kind} over several dimensions is not supported; give one dim")

@@ -27,6 +27,11 @@ class Tile:
     full: bool = False  # a ``:`` slice: covers its whole extent
     block_id: int | None = None  # the tile.block_size symbol it uses, if any
     hint: int = -1  # its extent when compiled, if known (for heuristics)
+    #: where the upper bound comes from at run time, for bounds checks: ("arg", Binding) for an int
+    #: argument, ("dim", tensor item, dim), ("const", n), or None when device code computes it
+    bound_source: tuple | None = None
+    bound_class: Any = None  # the bound's size class (equal classes are equal at run time)
+    line: int = 0
 
 
 @dataclass(eq=False)
@@ -66,6 +71,7 @@ class TV:
     hint: int | None = None
     size_class: str | None = None
     path: tuple | None = None
+    source: tuple | None = None  # how to fetch the value at run time (see Tile.bound_source)
 
     @property
     def rank(self) -> int:

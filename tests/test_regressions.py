@@ -1,0 +1,77 @@
+"""Regressions: out-of-bounds loops, and bugs found while writing the lit suite."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+import tegula
+import tegula.language as tl
+from tegula.compiler.errors import PipelineError, TegulaValueError
+from tests_support import bounds_kernels as bk
+
+
+@pytest.mark.parametrize("fn,args,needle", [
+    (bk.vadd, (torch.randn(30), torch.randn(20)), "`y` has size 20 in dimension 0, but the tile `t`"),
+    (bk.bias_add, (torch.randn(30, 50), torch.randn(1, 50)), "`b` has size 1 in dimension 0"),
+])
+def test_loop_past_a_tensors_end_is_an_error(fn, args, needle):
+    with pytest.raises(TegulaValueError, match=needle):
+        fn(*args)
+
+
+def test_bounds_checks_pass_for_matching_sizes_and_rerun_on_every_call():
+    x = torch.randn(30)
+    torch.testing.assert_close(bk.vadd(x, x), x + x)
+    with pytest.raises(TegulaValueError):  # same spec (sizes differ only in value): the check still runs
+        bk.vadd(torch.randn(40), torch.randn(35))
+
+
+@tegula.kernel
+def _sum_all(x):
+    out = torch.empty_like(x)
+    for t in tl.tile(x.size(0), block_size=4):
+        v = x[t, :]
+        out[t, :] = v - v.sum()
+    return out
+
+
+def test_sum_without_dim_over_a_2d_tile():
+    x = torch.randn(16, 8)
+    expected = torch.cat([x[i:i + 4] - x[i:i + 4].sum() for i in range(0, 16, 4)])
+    torch.testing.assert_close(_sum_all(x), expected)
+
+
+@tegula.kernel
+def _any_row(x):
+    out = torch.empty([x.size(0)], dtype=torch.bool, device=x.device)
+    for t in tl.tile(x.size(0)):
+        out[t] = (x[t, :] > 1.0).amax(-1)
+    return out
+
+
+@tegula.kernel
+def _row_max(x):
+    out = torch.empty([x.size(0)], dtype=x.dtype, device=x.device)
+    for t in tl.tile(x.size(0)):
+        out[t] = x[t, :].amax(-1)
+    return out
+
+
+def test_bool_max_reduction():
+    x = torch.randn(16, 8)
+    assert torch.equal(_any_row(x), (x > 1).any(-1))
+
+
+@pytest.mark.parametrize("block", [1, 4])
+def test_bf16_max_reduction_any_block_size(block):
+    x = torch.randn(10, 40).bfloat16()
+    k = tegula.Kernel(_row_max.fn, config={"block_sizes": [block]})
+    assert torch.equal(k(x), x.amax(-1))
+
+
+def test_pass_options_are_checked_against_their_tunables():
+    from tegula.compiler.pipeline import parse_pipeline
+
+    with pytest.raises(PipelineError, match="power of two"):
+        parse_pipeline("tegula-tile{block-sizes=0}")
