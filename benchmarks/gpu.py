@@ -166,8 +166,15 @@ import math
 import torch
 import torch.nn.functional as F
 
-import helion.language as tl
+import helion.language as hl
 """
+
+
+class _RenameTl(ast.NodeTransformer):
+    """Helion reserves the name ``tl``: the kernel's ``tl.`` becomes ``hl.``."""
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        return ast.copy_location(ast.Name("hl", node.ctx), node) if node.id == "tl" else node
 
 
 def helion_kernel(ex: Example, effort: str) -> Any:
@@ -182,7 +189,7 @@ def helion_kernel(ex: Example, effort: str) -> Any:
     fn = ex.kernel.fn
     tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
     tree.body[0].decorator_list = []
-    tree = ast.fix_missing_locations(_StripBlockSizes().visit(tree))
+    tree = ast.fix_missing_locations(_RenameTl().visit(_StripBlockSizes().visit(tree)))
     folder = os.path.join(tempfile.gettempdir(), "tegula-helion")
     os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, f"helion_{ex.name}.py")

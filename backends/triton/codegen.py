@@ -424,42 +424,37 @@ class KernelCodegen:
             h.mask = self.assign(f"{self.offsets(h)} < {h.bound}", "mask")
         return h.mask
 
-    # A tile dimension whose block is 1 is always inside its range, so it is left out of the Triton tensor:
-    # "physical" dimensions are the others (static 1 dimensions stay, they carry broadcasting).
+    # Only dimensions that can hold more than one element exist in the Triton tensors ("physical"
+    # dimensions): static unit dimensions and tiles whose block is 1 (always inside their range) are left
+    # out, so unit-dim reshapes cost nothing and a batch of one gives 2-D dots (Hopper's wgmma).
+    # Broadcasting puts them back explicitly, with ``x[:, None]``.
 
     def squeezed(self, d: Any) -> bool:
-        return not isinstance(d, int) and self.values[d].block == 1
+        return isinstance(d, int) or self.values[d].block == 1
 
     def phys(self, v: ir.Value) -> list[int]:
         """Positions of ``v``'s dimensions that exist in its Triton tensor."""
+        if not isinstance(v.type, ir.RankedTensorType):
+            return []
         return [i for i, d in enumerate(dims_of(v)) if not self.squeezed(d)]
 
     def shape(self, v: ir.Value) -> str:
-        dims = dims_of(v)
-        return ", ".join("1" if isinstance(dims[i], int) else str(self.values[dims[i]].block) for i in self.phys(v))
+        dims = dims_of(v) if isinstance(v.type, ir.RankedTensorType) else ()
+        return ", ".join(str(self.values[dims[i]].block) for i in self.phys(v))
 
     def broadcast(self, src: ir.Value, res: ir.Value) -> str:
-        sd = dims_of(src)
-        keep = self.phys(res)
+        have, want = self.phys(src), self.phys(res)
         name = self.name_of(src)
-        if self.phys(src) != keep:  # drop static unit dims standing where the result's dims are squeezed
-            shape = ", ".join("1" if isinstance(sd[i], int) else str(self.values[sd[i]].block) for i in keep)
-            name = self.assign(f"tl.reshape({name}, [{shape}])" if keep else f"tl.sum({name}, axis=None)")
-        if not keep:
+        if have == want:
             return name
-        return self.assign(f"tl.broadcast_to({name}, [{self.shape(res)}])")
+        if not have:
+            return self.assign(f"tl.full([{self.shape(res)}], {name}, {self.dtype(res.type)})")
+        index = ", ".join(":" if i in have else "None" for i in want)
+        return self.assign(f"tl.broadcast_to({name}[{index}], [{self.shape(res)}])")
 
     def reshape(self, name: str, src: ir.Value | None, res: ir.Value) -> str:
-        """``name`` (the value of ``src``) reshaped to ``res``'s physical shape."""
-        src_shape = self.shape(src) if src is not None and isinstance(src.type, ir.RankedTensorType) else ""
-        res_shape = self.shape(res) if isinstance(res.type, ir.RankedTensorType) else ""
-        if src_shape == res_shape:
-            return name
-        if not res_shape:  # all-unit tensor -> scalar
-            return self.assign(f"tl.sum(tl.reshape({name}, [1]), axis=0)")
-        if not src_shape:  # scalar -> all-unit tensor
-            return self.assign(f"tl.full([{res_shape}], {name}, {self.dtype(res.type)})")
-        return self.assign(f"tl.reshape({name}, [{res_shape}])")
+        """Reshapes only add or remove unit dimensions, which do not exist physically."""
+        return name
 
     @staticmethod
     def expand(i: int, rank: int) -> str:
@@ -514,7 +509,6 @@ class KernelCodegen:
         src = op.operands[0]
         kind = ir.StringAttr(op.attributes["kind"]).value
         dim = ir.IntegerAttr(op.attributes["dim"]).value
-        keep = ir.BoolAttr(op.attributes["keepdim"]).value
         elem = _elem(src.type)
         is_float = elem.startswith("f") or elem == "bf16"
         if kind in ("sum",):
@@ -528,16 +522,15 @@ class KernelCodegen:
         res = op.results[0]
         if self.squeezed(dims_of(src)[dim]):  # a single element: nothing to combine
             if kind.startswith("arg"):
-                shape = self.shape(res) if isinstance(res.type, ir.RankedTensorType) else ""
-                self.values[res] = self.assign(f"tl.full([{shape}], 0, tl.int64)")
+                self.values[res] = self.assign(f"tl.full([{self.shape(res)}], 0, tl.int64)")
             else:
-                self.values[res] = self.reshape(self.name_of(src), src, res)
+                self.values[res] = self.name_of(src)
             return
         axis = self.phys(src).index(dim)
         x = self.masked(src, [dim], neutral)
         if elem in LOW and x == self.name_of(src):
             x = f"tl.cast({x}, tl.float32)"
-        kd = f", keep_dims={keep}"
+        kd = ""  # a kept dimension has size 1: it does not exist physically
         if kind == "sum":
             expr = f"tl.sum({x}, axis={axis}{kd})"
         elif kind == "prod":

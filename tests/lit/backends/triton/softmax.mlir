@@ -11,7 +11,9 @@
 // CHECK: [[RMASK:mask[0-9]+]] = [[ROWS]] < n
 // CHECK: [[X:x[0-9]+]] = tl.load(x_ptr + [[ROWS]][:, None] * x_stride0 + [[COLS]][None, :], mask=[[RMASK]][:, None] & [[CMASK]][None, :], other=0)
 // CHECK: [[M:v[0-9]+]] = tl.where([[CMASK]][None, :], [[X]], float('-inf'))
-// CHECK: tl.max([[M]], axis=1, keep_dims=True)
+// CHECK: [[MAX:r[0-9]+]] = tl.max([[M]], axis=1)
+// The kept unit dimension is put back for the broadcast:
+// CHECK: tl.broadcast_to([[MAX]][:, None], [4, 512])
 // CHECK: tl.exp(
 // CHECK: tl.where([[CMASK]][None, :], {{.*}}, 0)
 // CHECK: tl.sum(
