@@ -197,6 +197,7 @@ def helion_kernel(ex: Example, effort: str) -> Any:
         f.write(HELION_HEADER + "\n\n" + ast.unparse(tree) + "\n")
     spec = importlib.util.spec_from_file_location(f"tegula_helion_{ex.name}", path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # Helion looks the kernel's module up by name
     spec.loader.exec_module(module)
     return helion.kernel(getattr(module, fn.__name__), autotune_effort=effort)
 

@@ -80,7 +80,8 @@ class Kernel:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         result, recorded = run_host(self.host, args, kwargs)
         spec = make_spec(self.host, recorded)
-        self.call_device(spec)  # every call: a cached kernel must not run on tensors of mixed devices
+        if spec.mixed_devices:  # checked on every call: a cached kernel must not run on mixed devices
+            self.call_device(spec)
         compiled = self._lookup(spec)
         if compiled is None:
             compiled = self._compile(recorded, spec, self.config)
@@ -93,7 +94,9 @@ class Kernel:
 
     def _lookup(self, spec: Spec) -> Compiled | None:
         for c in self._cache.get(spec.key, ()):
-            if all(g.holds(spec) for g in c.guards) and c.launcher.accepts(c.args(spec)):
+            if c.guards and not all(g.holds(spec) for g in c.guards):
+                continue
+            if not getattr(c.launcher, "bucketed", False) or c.launcher.accepts(c.args(spec)):
                 return c
         return None
 

@@ -53,7 +53,7 @@ class TritonLauncher(Launcher):
         self.path = self.module.__file__
         self.launches = []
         for ln in launches:
-            plan = [(kind, i, d) for _, kind, i, d in ln["signature"]]
+            plan = self._flattener([(kind, i, d) for _, kind, i, d in ln["signature"]])
             self.launches.append((getattr(self.module, ln["kernel"]), getattr(self.module, ln["grid"]), plan,
                                   ln["has_dot"]))
         self.num_warps = int(config.get("num_warps", 4))
@@ -68,17 +68,13 @@ class TritonLauncher(Launcher):
         return all(grid(*args)[1] for _, grid, _, _ in self.launches)
 
     @staticmethod
-    def _flatten(plan: list[tuple[str, int, int]], args: list[Any]) -> list[Any]:
-        out = []
+    def _flattener(plan: list[tuple[str, int, int]]) -> Any:
+        """A generated ``args -> kernel parameters`` function (tensor -> pointer, sizes, strides)."""
+        parts = []
         for kind, i, d in plan:
-            a = args[i]
-            if kind == "ptr" or kind == "scalar":
-                out.append(a)
-            elif kind == "size":
-                out.append(a.shape[d])
-            else:
-                out.append(a.stride(d))
-        return out
+            parts.append(f"a[{i}]" if kind in ("ptr", "scalar") else f"a[{i}].shape[{d}]" if kind == "size"
+                         else f"a[{i}].stride({d})")
+        return eval(f"lambda a: ({', '.join(parts)}{',' if len(parts) == 1 else ''})")  # noqa: S307 - our own text
 
     def __call__(self, args: list[Any]) -> None:
         for kernel, grid, plan, has_dot in self.launches:
@@ -88,9 +84,10 @@ class TritonLauncher(Launcher):
                                           self.config)
             if n <= 0:
                 continue
-            flat = self._flatten(plan, args)
+            flat = plan(args)
             if self.checked:
-                kernel[(n,)](*flat, num_warps=self.num_warps, num_stages=self.num_stages if has_dot else 1)
+                kernel.run(*flat, grid=(n,), warmup=False, num_warps=self.num_warps,
+                           num_stages=self.num_stages if has_dot else 1)
                 continue
             try:
                 kernel[(n,)](*flat, num_warps=self.num_warps, num_stages=self.num_stages if has_dot else 1)

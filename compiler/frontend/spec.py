@@ -34,6 +34,8 @@ class Spec:
     key: tuple
     items: list[tuple[Path, Any]]
     index: dict[Path, int]
+    #: tensors on more than one device (Kernel reports which)
+    mixed_devices: bool = False
 
     def value(self, path: Path) -> Any:
         return self.items[self.index[path]][1]
@@ -47,6 +49,8 @@ class _Describer:
         self.sizes: dict[int, int] = {}
         self.tensors: dict[int, int] = {}
         self.block_sizes: dict[int, int] = {}
+        self.devices: set = set()
+        self.unsupported = False
 
     def size(self, v: int) -> int | str:
         if v == 1:
@@ -60,16 +64,17 @@ class _Describer:
             first = self.tensors.setdefault(id(v), item)
             if first != item:
                 return ("alias", first)
+            self.devices.add(v.device)
             if not dt.is_supported(v.dtype):
-                raise TegulaTypeError(
-                    f"{_where(where) if isinstance(where, tuple) else where} is a {v.dtype} tensor; Tegula kernels take "
-                    f"{', '.join(str(d).removeprefix('torch.') for d in dt.SUPPORTED)}"
-                )
-            if v.is_sparse or v.layout != torch.strided:
+                self.unsupported = True
+                return ("bad",)
+            if v.layout != torch.strided:
                 raise TegulaTypeError(f"{_where(where) if isinstance(where, tuple) else where} is a {v.layout} tensor; "
                                       "only strided (dense) tensors are supported")
-            contiguous_last = v.dim() == 0 or v.stride(-1) == 1 or v.size(-1) == 1
-            return ("T", v.dtype, v.device.type, tuple(self.size(s) for s in v.shape), contiguous_last)
+            shape = v.shape
+            contiguous_last = not shape or shape[-1] == 1 or v.stride(-1) == 1
+            size = self.size
+            return ("T", v.dtype, v.device.type, tuple([size(s) for s in shape]), contiguous_last)
         if isinstance(v, bool):
             return ("B", v)
         if isinstance(v, int):
@@ -97,13 +102,14 @@ def make_spec(host: HostFunction, recorded: list[Recorded]) -> Spec:
             items.append(((rec.index, "arg", i), a))
         for k, a in rec.kwargs.items():
             items.append(((rec.index, "kw", k), a))
-    _check_dtypes(items)
     describe = _Describer()
     key: list[Any] = [host.name, tuple(r.index for r in recorded)]
     for n, (path, value) in enumerate(items):
         key.append((path, describe(value, path, n)))
+    if describe.unsupported:  # the slow path, for a message naming every offending tensor
+        _check_dtypes(items)
     index = {path: n for n, (path, _) in enumerate(items)}
-    return Spec(tuple(key), items, index)
+    return Spec(tuple(key), items, index, len(describe.devices) > 1)
 
 
 def _where(path: Path) -> str:
