@@ -22,7 +22,7 @@ def attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, causal: bool = 
     m_dim, head_dim = q.size(-2), q.size(-1)
     n_dim = k.size(-2)
     q_view = q.reshape([-1, m_dim, head_dim])
-    k_view = k.reshape([-1, n_dim, head_dim]).transpose(1, 2)
+    k_view = k.reshape([-1, n_dim, head_dim])
     v_view = v.reshape([-1, n_dim, head_dim])
     out = torch.empty_like(q_view)
     qk_scale = 1.0 / math.sqrt(head_dim) * 1.44269504  # 1/sqrt(d) * log2(e)
@@ -31,8 +31,12 @@ def attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, causal: bool = 
         l_i = torch.full_like(m_i, 1.0)
         acc = tl.zeros([tile_b, tile_m, head_dim], dtype=torch.float32)
         q_tile = q_view[tile_b, tile_m, :]
-        for tile_n in tl.tile(0, tile_m.end if causal else n_dim):
-            qk = torch.bmm(q_tile, k_view[tile_b, :, tile_n])
+        end = n_dim
+        if causal:
+            end = tile_m.end  # keys after the last query of this tile are all masked: skip them
+        for tile_n in tl.tile(0, end):
+            # K is read row by row (contiguous) and transposed in registers; the scores stay in float32
+            qk = tl.dot(q_tile, k_view[tile_b, tile_n, :].transpose(1, 2), out_dtype=torch.float32)
             if causal:
                 visible = tile_m.index[:, None] >= tile_n.index[None, :]
                 qk = torch.where(visible[None, :, :], qk, float("-inf"))

@@ -24,7 +24,7 @@ def cross_entropy(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
         lse = amax + torch.log(torch.sum(torch.exp(rows - amax), dim=-1, keepdim=True))
         hit = torch.arange(v)[None, :] == labels[tile_n][:, None]
         target = torch.sum(torch.where(hit, rows, 0.0), dim=-1, keepdim=True)
-        losses[tile_n] = (lse - target)[:, 0]
+        losses[tile_n] = (lse - target).squeeze(-1)
     return losses
 
 

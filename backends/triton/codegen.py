@@ -549,8 +549,12 @@ class KernelCodegen:
         # Lanes past the end of the contracted tile must not contribute: loads give 0 there, computed
         # operands are masked explicitly.
         # (a batch of one is squeezed away: a 2-D dot, which Hopper runs on warp-group MMA; 3-D dots do not)
-        xa = self.name_of(a) if self._is_load(a) else self.masked(a, [rank - 1], "0", upcast=False)
-        xb = self.name_of(b) if self._is_load(b) else self.masked(b, [rank - 2], "0", upcast=False)
+        # One operand that is zero past the end of K is enough: the products there vanish.
+        if self._zero_padded(a) or self._zero_padded(b):
+            xa, xb = self.name_of(a), self.name_of(b)
+        else:
+            xa = self.masked(a, [rank - 1], "0", upcast=False)
+            xb = self.name_of(b)
         elem = _elem(a.type)
         if elem in LOW and self.options.get("interpret"):  # the interpreter's bf16/f16 dot is wrong
             xa, xb, elem = f"tl.cast({xa}, tl.float32)", f"tl.cast({xb}, tl.float32)", "f32"
@@ -567,8 +571,12 @@ class KernelCodegen:
         self.values[op.results[0]] = self.assign(f"tl.dot({xa}, {xb}{acc_text}{precision}, out_dtype={out})", "d")
 
     @staticmethod
-    def _is_load(v: ir.Value) -> bool:
+    def _zero_padded(v: ir.Value) -> bool:
+        """Lanes outside the tiles hold 0: a load (``other=0``), or a permute, reshape or cast of one."""
         op = getattr(v.owner, "operation", None)
+        while op is not None and op.name in ("tile.permute", "tile.reshape", "arith.extf", "arith.truncf",
+                                             "arith.sitofp", "arith.extsi"):
+            op = getattr(op.operands[0].owner, "operation", None)
         return op is not None and op.name == "tile.load"
 
     def loop(self, op: ir.Operation) -> None:
