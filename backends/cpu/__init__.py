@@ -58,6 +58,14 @@ class CPUBackend(Backend):
             for r in loop["reductions"]:
                 row *= max(r, 1)
             syms = loop["symbols"]
+            if loop["inner"] and len(syms) >= 2:  # a matmul-like k loop: rows of B and C stay in cache
+                for s, cap in zip(syms[-2:], (32, 256)):
+                    put(s, min(cap, _pow2_floor(max(info.block_sizes[s][1], 1) * 2 - 1)))
+                for s in syms[:-2]:
+                    put(s, 1)
+                for s in loop["inner"]:
+                    put(s, 256)
+                continue
             if len(syms) == 1:
                 hint = max(info.block_sizes[syms[0]][1], 1)
                 by_work = _pow2_floor(max(TARGET_ELEMENTS // row, 1))

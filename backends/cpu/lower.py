@@ -76,6 +76,11 @@ def _elem(t: ir.Type) -> str:
     return str(t.element_type) if isinstance(t, (ir.RankedTensorType, ir.MemRefType)) else str(t)
 
 
+def _elem_of(memref_type: str) -> str:
+    """Element type of a memref type string (``memref<?x?xbf16, strided<...>>`` -> ``bf16``)."""
+    return memref_type.split(",")[0].removeprefix("memref<").rstrip(">").split("x")[-1]
+
+
 def _is_float(elem: str) -> bool:
     return elem.startswith("f") or elem == "bf16"
 
@@ -639,9 +644,41 @@ class LaunchLowering:
             else:
                 zero = "0.0" if _is_float(elem) else "0"
                 self._fill(out, zero, elem)
-        named = "linalg.batch_matmul" if rt.rank == 3 else "linalg.matmul"
-        self.w.line(f"{named} ins({av.view}, {bv.view} : {av.type}, {bv.type}) outs({out.view} : {out.type})")
+        self._matmul_ikj(av, bv, out, rt.rank)
         self.values[op.result] = out
+
+    def _matmul_ikj(self, a: Buf | View, b: Buf | View, out: Buf, rank: int) -> None:
+        """``out += a @ b`` as a generic over (m, k, n): the innermost loop runs along rows of ``b`` and
+        ``out`` (contiguous), which LLVM vectorizes without reassociating the sum (``linalg.matmul``'s
+        (m, n, k) order does not vectorize)."""
+        batch = rank == 3
+        dims = 4 if batch else 3  # (b,) m, k, n
+        pre = [0] if batch else []
+        m, k, n = (1, 2, 3) if batch else (0, 1, 2)
+        a_map = affine_map(dims, pre + [m, k])
+        b_map = affine_map(dims, pre + [k, n])
+        c_map = affine_map(dims, pre + [m, n])
+        iters = ", ".join(f'"{i}"' for i in (["parallel"] if batch else []) + ["parallel", "reduction", "parallel"])
+        ea, eb, ec = _elem_of(a.type), _elem_of(b.type), out.elem
+        w = self.w
+        w.line(f"linalg.generic {{indexing_maps = [{a_map}, {b_map}, {c_map}], iterator_types = [{iters}]}} "
+               f"ins({a.view}, {b.view} : {a.type}, {b.type}) outs({out.view} : {out.type}) {{")
+        x, y, acc = w.fresh("a"), w.fresh("b"), w.fresh("c")
+        w.line(f"^bb0({x}: {ea}, {y}: {eb}, {acc}: {ec}):")
+        w.depth += 1
+        if ea != ec:
+            x = w.op(f"arith.{'extf' if _is_float(ec) else 'extsi'} {x} : {ea} to {ec}", "e")
+        if eb != ec:
+            y = w.op(f"arith.{'extf' if _is_float(ec) else 'extsi'} {y} : {eb} to {ec}", "e")
+        if _is_float(ec):
+            p = w.op(f"arith.mulf {x}, {y} : {ec}", "p")
+            r = w.op(f"arith.addf {acc}, {p} : {ec}", "r")
+        else:
+            p = w.op(f"arith.muli {x}, {y} : {ec}", "p")
+            r = w.op(f"arith.addi {acc}, {p} : {ec}", "r")
+        w.line(f"linalg.yield {r} : {ec}")
+        w.depth -= 1
+        w.line("}")
 
     def _in_place_acc(self, op: ir.Operation, acc: ir.Value) -> bool:
         """``acc`` is a loop-carried buffer and the dot only feeds that loop's yield in its slot."""

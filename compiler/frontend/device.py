@@ -242,8 +242,7 @@ class DeviceCompiler:
         strides = ", ".join(["?"] * (len(sizes) - 1) + (["1" if contiguous_last else "?"] if sizes else []))
         elem = dt.mlir_name(dtype)
         text = f"memref<{shape + 'x' if sizes else ''}{elem}, strided<[{strides}], offset: ?>>"
-        arg = self._add_arg(ir.Type.parse(text), name, "tensor", item)
-        return TensorArg(name, arg, dtype, tuple(sizes))
+        return TensorArg(name, lambda: self._add_arg(ir.Type.parse(text), name, "tensor", item), dtype, tuple(sizes))
 
     def dim_value(self, t: TensorArg, d: int) -> TV:
         """``t.size(d)`` as a device index (hoisted to the kernel's entry)."""

@@ -39,12 +39,21 @@ class TensorArg:
     """A global tensor argument of the kernel."""
 
     name: str
-    memref: ir.Value
+    #: makes the memref argument; called the first time device code reads or writes the tensor, so that a
+    #: tensor used only for its dtype or rank is not passed to the kernel at all
+    make_memref: Any
     dtype: torch.dtype
     #: per dimension: 1 when specialized to size 1, else a size-class id
     #: (dimensions and int arguments of equal size share a class).
     sizes: tuple[int | str, ...]
     dim_values: dict[int, ir.Value] = field(default_factory=dict)
+    _memref: ir.Value | None = None
+
+    @property
+    def memref(self) -> ir.Value:
+        if self._memref is None:
+            self._memref = self.make_memref()
+        return self._memref
 
     @property
     def rank(self) -> int:

@@ -5,7 +5,7 @@
 # RUN: tegula-opt %examples/attention.py --emit=tile --no-debuginfo | filecheck %s
 
 # CHECK-LABEL: func.func @attention
-# CHECK-SAME: %[[Q:[^:]+]]: memref<?x?x?xf32, strided<[?, ?, 1], offset: ?>>, %[[K:[^:]+]]: memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>, %[[SCALE:[^:]+]]: f32,
+# CHECK-SAME: %[[Q:[^:]+]]: memref<?x?x?xf32, strided<[?, ?, 1], offset: ?>>, %[[K:[^:]+]]: memref<?x?x?xf32, strided<[?, ?, 1], offset: ?>>, %[[SCALE:[^:]+]]: f32,
 # CHECK: %[[BM:.+]] = "tile.block_size"() {hint = 256 : i64, id = 0 : i64, kind = "tile"}
 # CHECK: %[[D:.+]] = "tile.make_tile"
 # CHECK: %[[BN:.+]] = "tile.block_size"() {hint = 256 : i64, id = 1 : i64, kind = "tile"}
@@ -15,7 +15,9 @@
 # CHECK: %[[QT:.+]] = "tile.load"(%[[Q]], %[[TB]], %[[TM]], %[[D]]) {layout = "ttt"
 # CHECK: %[[R:.+]]:3 = scf.for %[[N:.+]] = %{{.+}} to %{{.+}} step %[[BN]] iter_args(%[[L:.+]] = %{{.+}}, %[[ACC:.+]] = %{{.+}}, %[[MI:.+]] = %{{.+}}) -> (tensor<?x?xf32>, tensor<?x?x?xf32>, tensor<?x?xf32>) {
 # CHECK-NEXT: %[[TN:.+]] = "tile.make_tile"(%[[N]],
-# CHECK-NEXT: %[[KT:.+]] = "tile.load"(%[[K]], %[[TB]], %[[D]], %[[TN]]) {layout = "ttt"
+# K is read row by row (contiguous) and transposed in the tile:
+# CHECK-NEXT: %[[KROWS:.+]] = "tile.load"(%[[K]], %[[TB]], %[[TN]], %[[D]]) {layout = "ttt"
+# CHECK-NEXT: %[[KT:.+]] = "tile.permute"(%[[KROWS]]) {perm = array<i64: 0, 2, 1>}
 # CHECK-NEXT: %[[QK:.+]] = "tile.dot"(%[[QT]], %[[KT]]) : (tensor<?x?x?xf32>, tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
 # CHECK-NEXT: "tile.reduce"(%[[QK]]) {dim = 2 : i64, keepdim = false, kind = "max"} : (tensor<?x?x?xf32>) -> tensor<?x?xf32>
 # CHECK: "tile.full"(%[[SCALE]], %[[TB]], %[[TM]])

@@ -1,7 +1,7 @@
 # The frontend's tile dialect for the cross_entropy example: max and
 # log-sum-exp reductions with keepdim, torch.arange(v) as tile.index of the
 # row tile, a compare with the labels (int64), torch.where as arith.select,
-# and [:, 0] as a reshape dropping the unit dimension.
+# and .squeeze(-1) as a reshape dropping the unit dimension.
 # RUN: tegula-opt %examples/cross_entropy.py --emit=tile --no-debuginfo | filecheck %s
 
 # CHECK-LABEL: func.func @cross_entropy
