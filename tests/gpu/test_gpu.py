@@ -46,3 +46,15 @@ def test_cached_launch_overhead_is_small():
     for _ in range(50):
         add(x, x)
     assert len(add.compiled()) == n
+
+
+def test_config_that_does_not_fit_is_a_clear_error():
+    """Tiles too big for shared memory: BackendCompileError naming the config, not a crash."""
+    from tegula.compiler.errors import BackendCompileError
+    from tegula.compiler.kernel import Kernel
+    from tegula.examples.matmul import matmul
+
+    a = torch.randn(512, 512, device="cuda", dtype=torch.bfloat16)
+    k = Kernel(matmul.fn, config={"block_sizes": [256, 256, 512], "num_stages": 5})
+    with pytest.raises(BackendCompileError, match="block_sizes"):
+        k(a, a)
