@@ -12,7 +12,11 @@
 // CHECK: %[[C:[a-z0-9]+]] = memref.subview %[[BUF]][0, 0] [%[[EM]], %[[EN]]] [1, 1]
 // CHECK: %[[Z:[a-z0-9]+]] = arith.constant 0.0 : f32
 // CHECK-NEXT: linalg.fill ins(%[[Z]] : f32) outs(%[[C]] : memref<?x?xf32, strided<[?, 1], offset: 0>>)
-// CHECK-NEXT: linalg.matmul ins(%[[A]], %[[B]] : memref<?x?xf32, strided<[?, 1], offset: ?>>, memref<?x?xf32, strided<[?, 1], offset: ?>>) outs(%[[C]] : memref<?x?xf32, strided<[?, 1], offset: 0>>)
+// The product iterates (m, k, n) with n innermost, so LLVM vectorizes along rows of B and C:
+// CHECK-NEXT: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d2)>], iterator_types = ["parallel", "reduction", "parallel"]} ins(%[[A]], %[[B]] : memref<?x?xf32, strided<[?, 1], offset: ?>>, memref<?x?xf32, strided<[?, 1], offset: ?>>) outs(%[[C]] : memref<?x?xf32, strided<[?, 1], offset: 0>>) {
+// CHECK: arith.mulf
+// CHECK-NEXT: arith.addf
+// CHECK-NEXT: linalg.yield
 // CHECK: %[[VO:[a-z0-9]+]] = memref.subview %[[OUT]][%[[I]], %[[J]]] [%[[EM]], %[[EN]]] [1, 1]
 // CHECK-NEXT: linalg.generic {{.*}} ins(%[[C]] : {{.*}}) outs(%[[VO]] : {{.*}})
 // CHECK: memref.dealloc %[[BUF]]

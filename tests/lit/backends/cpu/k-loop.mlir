@@ -18,7 +18,10 @@
 // CHECK-NOT: iter_args
 // CHECK: %[[A:[a-z0-9]+]] = memref.subview %[[X]][%{{[a-z0-9]+}}, %[[KK]]]
 // CHECK-NEXT: %[[B:[a-z0-9]+]] = memref.subview %[[Y]][%[[KK]], %{{[a-z0-9]+}}]
-// CHECK-NEXT: linalg.matmul ins(%[[A]], %[[B]] : {{.*}}) outs(%[[ACC]] : memref<?x?xf32, strided<[?, 1], offset: 0>>)
+// The dot accumulates in place into the carried buffer (no copy):
+// CHECK-NEXT: linalg.generic {{.*}}iterator_types = ["parallel", "reduction", "parallel"]} ins(%[[A]], %[[B]] : {{.*}}) outs(%[[ACC]] : memref<?x?xf32, strided<[?, 1], offset: 0>>) {
+// CHECK: linalg.yield
+// CHECK-NEXT: }
 // CHECK-NEXT: }
 // CHECK-NEXT: %[[VO:[a-z0-9]+]] = memref.subview %[[OUT]]
 // CHECK-NEXT: linalg.generic {{.*}} ins(%[[ACC]] : {{.*}}) outs(%[[VO]] : {{.*}}) {
