@@ -44,6 +44,8 @@ class KernelInfo:
     device: "torch.device | None" = None
     #: per top-level loop: {"symbols": [...], "inner": [...], "reductions": [size hints], "line": n}
     loops: list[dict] = field(default_factory=list)
+    #: ':' (reduction) symbols: id -> size hint
+    reductions: dict[int, int] = field(default_factory=dict)
 
 
 class Launcher(abc.ABC):

@@ -158,7 +158,8 @@ class Kernel:
     def kernel_info(self, front: CompiledModule, spec: Spec) -> KernelInfo:
         device = next((v.device for _, v in spec.items if isinstance(v, torch.Tensor)), torch.device("cpu"))
         return KernelInfo(self.fn.__name__, dict(front.block_sizes), [b.kind for b in front.bindings],
-                          [b.name for b in front.bindings], device, [dict(lp) for lp in front.loops])
+                          [b.name for b in front.bindings], device, [dict(lp) for lp in front.loops],
+                          dict(front.reductions))
 
     # ------------------------------------------------------------ introspection
 

@@ -5,4 +5,4 @@ Each module states its contract in its docstring and has a lit test under
 every pass with its options and tunables.
 """
 
-from tegula.passes import tegula_tile  # noqa: F401
+from tegula.passes import tegula_roll, tegula_tile  # noqa: F401

@@ -77,15 +77,19 @@ class CPUBackend(Backend):
             for s in loop["inner"]:
                 put(s, 128)
         n = max(info.block_sizes, default=-1) + 1
-        return {"block_sizes": [sizes.get(i) for i in range(n)]}
+        # rows longer than this are rolled into loops over chunks: scratch buffers stay small
+        rolled = [16384 if hint > 65536 else None for _, hint in sorted(info.reductions.items())]
+        return {"block_sizes": [sizes.get(i) for i in range(n)], "reduction_loops": rolled}
 
     def pipeline(self, config: dict[str, Any]) -> str:
+        from tegula.passes.tegula_roll import RollReductions
         from tegula.passes.tegula_tile import TileSizes
 
         tile = TileSizes.from_config(config)
         tile = TileSizes(block_sizes=tile.block_sizes, default_block_size=tile.default_block_size,
                          reductions="exact")
-        return f"canonicalize,cse,{tile.spec()},canonicalize,cse"
+        roll = RollReductions.from_config(config)
+        return f"canonicalize,cse,{roll.spec()},{tile.spec()},canonicalize,cse"
 
     def lower(self, module: Any, config: dict[str, Any], stage: str) -> str:
         text = self._linalg(module, config)

@@ -111,15 +111,19 @@ class TritonBackend(Backend):
                     put(s, max(1, min(_pow2(h), max(1, 4096 // inner // max(len(syms) - 1, 1)))))
                 put(syms[-1], inner)
         n = max(info.block_sizes, default=-1) + 1
+        # a row past 16k elements no longer fits in registers: roll it into 4096-element chunks
+        rolled = [4096 if hint > 16384 else None for _, hint in sorted(info.reductions.items())]
         return {"block_sizes": [sizes.get(i) for i in range(n)], "num_warps": warps, "num_stages": stages,
-                "f32_dot_precision": "ieee"}
+                "f32_dot_precision": "ieee", "reduction_loops": rolled}
 
     def pipeline(self, config: dict[str, Any]) -> str:
+        from tegula.passes.tegula_roll import RollReductions
         from tegula.passes.tegula_tile import TileSizes
 
         tile = TileSizes.from_config(config)
         tile = TileSizes(block_sizes=tile.block_sizes, default_block_size=tile.default_block_size, reductions="pow2")
-        return f"canonicalize,cse,{tile.spec()},canonicalize,cse"
+        roll = RollReductions.from_config(config)
+        return f"canonicalize,cse,{roll.spec()},{tile.spec()},canonicalize,cse"
 
     def _generate(self, module: Any, config: dict[str, Any], interpret: bool | None = None) -> tuple[str, list[dict[str, Any]]]:
         for t in self.tunables():

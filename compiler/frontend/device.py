@@ -92,6 +92,8 @@ class CompiledModule:
     #: per top-level loop: {"symbols": [ids of its dims], "inner": [ids of nested loops],
     #: "reductions": [size hints of the ':' extents it uses], "line": source line}
     loops: list[dict] = field(default_factory=list)
+    #: ':' (reduction) symbols: id -> size hint
+    reductions: dict[int, int] = field(default_factory=dict)
     #: host-side bounds checks run before every launch (see DeviceCompiler.check_bounds)
     checks: list[BoundsCheck] = field(default_factory=list)
 
@@ -146,6 +148,7 @@ class DeviceCompiler:
         self.block_symbols: dict[int, tuple[ir.Value, int]] = {}  # BlockSize uid -> (value, id)
         self.block_sizes: dict[int, tuple[str, int]] = {}
         self.n_reduction = 0
+        self.reduction_hints: dict[int, int] = {}
         self.loops: list[dict] = []
         self.checks: list[BoundsCheck] = []
         self.scopes: list[dict[str, Any]] = []
@@ -271,6 +274,7 @@ class DeviceCompiler:
             else:
                 bid = self.n_reduction
                 self.n_reduction += 1
+                self.reduction_hints[bid] = hint
             op = tiled.BlockSizeOp([extent] if extent is not None else [], emit.i64_attr(bid),
                                    ir.StringAttr.get(kind), emit.i64_attr(hint))
             return op.result, bid
@@ -378,7 +382,7 @@ class DeviceCompiler:
         for lp in self.loops:
             lp.pop("_classes", None)
         return CompiledModule(module, self.bindings, list(self.guards.values()), self.block_sizes, self.loops,
-                              self.checks)
+                              self.reduction_hints, self.checks)
 
     def top_level_loop(self, node: ast.For, kind: str, rec: Recorded) -> None:
         self.loops.append({"symbols": [], "inner": [], "reductions": [], "line": self.host.location(node)[0]})

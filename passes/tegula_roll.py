@@ -1,0 +1,353 @@
+"""``tegula-roll``: turn a ``:`` dimension into a loop over chunks (reduction rolling).
+
+Contract
+--------
+Expects the tile dialect before ``tegula-tile`` (top-level ``tile.for``; the
+``:`` handle is ``tile.make_tile(0, extent, tile.block_size{kind=reduction,id=r})``).
+For every reduction symbol ``r`` with a chunk size in ``reduction-loops``
+(``none``: leave it whole), in every top-level loop that uses its handle H:
+
+- every *sink* of H — a ``tile.reduce`` over H's dimension, a ``tile.dot``
+  contracting over H, a ``tile.store`` through H — is computed by an
+  ``scf.for`` over chunks ``Hc = tile.make_tile(k, extent, C)``, ``k`` from 0
+  by ``C``: the ops between H and the sink (its *cone*) are cloned into the
+  loop with H replaced by ``Hc``; reductions and dots accumulate in
+  ``iter_args`` (sum, prod, max, min; argmax/argmin carry value and index);
+  stores store each chunk;
+- consecutive sinks whose cones only use values defined before the first of
+  them share one loop (a row's max and its target logit, say), so a softmax
+  becomes three passes over the row (max, sum of exponentials, output) and
+  keeps at most one chunk in registers;
+- values without H (the max, the sum) are used as they are.
+
+If H reaches anything else (a nested loop, an op that is not a sink), that
+handle is left whole and a remark is emitted. Semantics do not change: the
+results are the same up to floating-point reassociation of the reductions.
+
+Example (``reduction-loops=1024``)::
+
+    %m = "tile.reduce"(%x) {dim = 1, kind = "max", keepdim = true}   // %x = load(x, %t, %H)
+
+becomes::
+
+    %m = scf.for %k = %c0 to %n step %c1024 iter_args(%acc = %neg_inf) {
+      %Hc = "tile.make_tile"(%k, %n, %c1024)
+      %xc = "tile.load"(%x, %t, %Hc)
+      %p = "tile.reduce"(%xc) {dim = 1, kind = "max", keepdim = true}
+      %a = arith.maximumf %acc, %p
+      scf.yield %a
+    }
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from tegula.compiler import tunables
+from tegula.compiler.mlir import ir, scf
+from tegula.compiler.pipeline import TegulaPass, option
+from tegula.dialects import tile as tiled
+from tegula.dialects.tile import dims_of, index_layout
+from tegula.passes.util import clone_cone, defining_op, index_const, kernels, top_level, walk
+
+REDUCTION_LOOPS = tunables.per_symbol(
+    "reduction_loops", tunables.pow2("reduction_loop", 16, 65536, 4096),
+    doc="chunk size of each ':' (reduction) symbol rolled into a loop, by id; none keeps the dimension whole",
+)
+
+_NEUTRAL = {"sum": 0, "prod": 1}
+
+
+@dataclass
+class _Sink:
+    op: ir.Operation
+    kind: str  # "reduce" | "dot" | "store"
+    inputs: list[ir.Value]  # the H-dependent operands (cone roots)
+
+
+class _Unrollable(Exception):
+    """H reaches an op the pass cannot put in a chunk loop."""
+
+
+@dataclass(frozen=True)
+class RollReductions(TegulaPass):
+    name = "tegula-roll"
+    summary = "roll ':' (reduction) dimensions into loops over chunks, per reduction symbol"
+
+    reduction_loops: list = option([], "chunk size per reduction symbol id ('none' keeps it whole)", REDUCTION_LOOPS)
+
+    def run(self, module: ir.Operation) -> None:
+        for fn in kernels(module):
+            for bs in walk(fn, "tile.block_size"):
+                if ir.StringAttr(bs.attributes["kind"]).value != "reduction":
+                    continue
+                rid = ir.IntegerAttr(bs.attributes["id"]).value
+                chunk = self.reduction_loops[rid] if rid < len(self.reduction_loops) else None
+                if not chunk:
+                    continue
+                for use in list(bs.results[0].uses):
+                    owner = use.owner
+                    if owner.name == "tile.make_tile" and use.operand_number == 2:
+                        for loop in top_level(fn, "tile.for"):
+                            self._roll(loop, owner.results[0], owner.operands[1], int(chunk))
+
+    # ------------------------------------------------------------ analysis
+
+    def _reach(self, body: ir.Block, handle: ir.Value) -> tuple[set, list[_Sink]]:
+        """Values of the loop body that depend on ``handle`` (stopping at sinks), and the sinks in order."""
+        reach: set = {handle}
+        sinks: list[_Sink] = []
+        for op in body.operations:
+            op = op.operation
+            inputs = [v for v in op.operands if v in reach]
+            if not inputs:
+                if any(self._uses_inside(op, reach)):
+                    raise _Unrollable(f"'{op.name}' uses the ':' dimension inside a region")
+                continue
+            sink = self._as_sink(op, handle)
+            if sink is not None:
+                sinks.append(sink)
+                continue
+            if op.name in ("scf.for", "tile.yield", "scf.yield") or op.regions:
+                raise _Unrollable(f"'{op.name}' uses values of the ':' dimension")
+            # Only tiles spanning H are per-chunk: a scalar such as tile.end(H) is the whole extent's
+            reach.update(r for r in op.results if isinstance(r.type, ir.RankedTensorType) and
+                         any(d == handle for d in dims_of(r)))
+        return reach, sinks
+
+    @staticmethod
+    def _uses_inside(op: ir.Operation, reach: set) -> list[bool]:
+        out = []
+        for region in op.regions:
+            for block in region.blocks:
+                for inner in block.operations:
+                    out.append(any(v in reach for v in inner.operation.operands))
+                    out.extend(RollReductions._uses_inside(inner.operation, reach))
+        return out
+
+    @staticmethod
+    def _as_sink(op: ir.Operation, handle: ir.Value) -> _Sink | None:
+        if op.name == "tile.reduce":
+            dim = ir.IntegerAttr(op.attributes["dim"]).value
+            if dims_of(op.operands[0])[dim] == handle:
+                return _Sink(op, "reduce", [op.operands[0]])
+            return None
+        if op.name == "tile.dot":
+            a = op.operands[0]
+            if dims_of(a)[-1] == handle:
+                return _Sink(op, "dot", [op.operands[0], op.operands[1]])
+            return None
+        if op.name == "tile.store" and any(t == handle for t in op.opview.tiles):
+            return _Sink(op, "store", [op.opview.value])
+        return None
+
+    # ------------------------------------------------------------ transformation
+
+    def _roll(self, loop: ir.Operation, handle: ir.Value, extent: ir.Value, chunk: int) -> None:
+        body = loop.regions[0].blocks[0]
+        if not any(handle in list(op.operation.operands) for op in body.operations) and \
+                not any(walk_uses(op.operation, handle) for op in body.operations):
+            return
+        try:
+            reach, sinks = self._reach(body, handle)
+        except _Unrollable:
+            return  # the dimension stays whole: correct, only not rolled
+        groups: list[list[_Sink]] = []
+        for s in sinks:
+            if groups and self._fits(groups[-1][0].op, s, reach, body):
+                groups[-1].append(s)
+            else:
+                groups.append([s])
+        for group in groups:
+            self._emit(group, reach, handle, extent, chunk)
+        for s in sinks:
+            s.op.erase()
+        _erase_dead(body, reach)
+
+    def _fits(self, first: ir.Operation, sink: _Sink, reach: set, body: ir.Block) -> bool:
+        """Whether ``sink``'s cone only uses outside values defined before ``first`` (so one loop serves both)."""
+        for v in _external_operands(sink, reach):
+            op = defining_op(v)
+            if op is not None and op.parent == first.parent and not op.is_before_in_block(first):
+                return False
+        return True
+
+    def _emit(self, group: list[_Sink], reach: set, handle: ir.Value, extent: ir.Value, chunk: int) -> None:
+        first = group[0].op
+        with ir.InsertionPoint(first), first.location:
+            inits: list[ir.Value] = []
+            slots: list[tuple[_Sink, int]] = []
+            for s in group:
+                if s.kind == "reduce":
+                    kind = ir.StringAttr(s.op.attributes["kind"]).value
+                    if kind.startswith("arg"):
+                        value_type = _with_elem(s.op.results[0].type, ir.RankedTensorType(
+                            s.op.operands[0].type).element_type)
+                        slots.append((s, len(inits)))
+                        inits += [_fill(value_type, _neutral("max" if kind == "argmax" else "min", value_type), s),
+                                  _fill(s.op.results[0].type, 0, s)]
+                    else:
+                        slots.append((s, len(inits)))
+                        inits.append(_fill(s.op.results[0].type, _neutral(kind, s.op.results[0].type), s))
+                elif s.kind == "dot":
+                    slots.append((s, len(inits)))
+                    ops = list(s.op.operands)
+                    inits.append(ops[2] if len(ops) == 3 else _fill(s.op.results[0].type, 0, s))
+            zero, step = index_const(0), index_const(chunk)
+            for_op = scf.ForOp(zero, extent, step, inits)
+        with ir.InsertionPoint(for_op.body), first.location:
+            k = for_op.induction_variable
+            accs = list(for_op.inner_iter_args)
+            sub = tiled.MakeTileOp(k, extent, step).result
+            mapping = {handle: sub}
+            ip = ir.InsertionPoint(for_op.body)
+            outs = list(accs)
+            for s, slot in slots + [(s, -1) for s in group if s.kind == "store"]:
+                clone_cone(s.inputs, lambda v: v in reach, mapping, ip)
+                if s.kind == "store":
+                    c = s.op.clone(ip=ip)
+                    for i, v in enumerate(s.op.operands):
+                        if v in mapping:
+                            c.operands[i] = mapping[v]
+                    continue
+                part = s.op.clone(ip=ip)
+                for i, v in enumerate(s.op.operands):
+                    if v in mapping:
+                        part.operands[i] = mapping[v]
+                if s.kind == "dot":
+                    if len(s.op.operands) == 3:
+                        part.operands[2] = accs[slot]
+                    else:  # accumulate: the clone becomes a dot with the carried accumulator
+                        part.erase()
+                        a, b = (mapping.get(v, v) for v in s.op.operands[:2])
+                        part = tiled.DotOp(a, b, [accs[slot]], s.op.results[0].type).operation
+                    outs[slot] = part.results[0]
+                    continue
+                kind = ir.StringAttr(s.op.attributes["kind"]).value
+                if kind.startswith("arg"):
+                    outs[slot], outs[slot + 1] = _combine_arg(kind, part, accs[slot], accs[slot + 1], k, s)
+                else:
+                    outs[slot] = _combine(kind, accs[slot], part.results[0])
+            scf.YieldOp(outs)
+        for s, slot in slots:
+            if s.kind != "store":
+                s.op.results[0].replace_all_uses_with(for_op.results[slot + (1 if _is_arg(s) else 0)])
+
+
+def walk_uses(op: ir.Operation, v: ir.Value) -> bool:
+    for region in op.regions:
+        for block in region.blocks:
+            for inner in block.operations:
+                if v in list(inner.operation.operands) or walk_uses(inner.operation, v):
+                    return True
+    return False
+
+
+def _is_arg(s: _Sink) -> bool:
+    return s.kind == "reduce" and ir.StringAttr(s.op.attributes["kind"]).value.startswith("arg")
+
+
+def _external_operands(sink: _Sink, reach: set) -> list[ir.Value]:
+    out, seen, stack = [], set(), list(sink.inputs) + [v for v in sink.op.operands if v not in sink.inputs]
+    while stack:
+        v = stack.pop()
+        if v in seen:
+            continue
+        seen.add(v)
+        if v in reach:
+            op = defining_op(v)
+            if op is not None:
+                stack.extend(op.operands)
+        else:
+            out.append(v)
+    return out
+
+
+def _erase_dead(body: ir.Block, reach: set) -> None:
+    """Erases the original ops of the rolled cones once nothing uses them (loads only read)."""
+    changed = True
+    while changed:
+        changed = False
+        for op in reversed(list(body.operations)):
+            op = op.operation
+            if op.results and all(r in reach for r in op.results) and not any(
+                    True for r in op.results for _ in r.uses):
+                if op.name in ("tile.store",) or op.regions:
+                    continue
+                op.erase()
+                changed = True
+
+
+def _elem(t: ir.Type) -> ir.Type:
+    return t.element_type if isinstance(t, ir.RankedTensorType) else t
+
+
+def _with_elem(t: ir.Type, elem: ir.Type) -> ir.Type:
+    return ir.RankedTensorType.get(ir.RankedTensorType(t).shape, elem) if isinstance(t, ir.RankedTensorType) else elem
+
+
+def _neutral(kind: str, t: ir.Type) -> float | int:
+    elem = _elem(t)
+    if kind in _NEUTRAL:
+        return _NEUTRAL[kind]
+    if isinstance(elem, ir.IntegerType):
+        width = elem.width
+        if width == 1:
+            return 0 if kind == "max" else 1
+        return -(1 << (width - 1)) if kind == "max" else (1 << (width - 1)) - 1
+    return -math.inf if kind == "max" else math.inf
+
+
+def _scalar_const(t: ir.Type, value: float | int) -> ir.Value:
+    attr = ir.FloatAttr.get(t, float(value)) if not isinstance(t, ir.IntegerType) else ir.IntegerAttr.get(t, int(value))
+    return ir.Operation.create("arith.constant", results=[t], attributes={"value": attr}).result
+
+
+def _fill(t: ir.Type, value: float | int, sink: _Sink) -> ir.Value:
+    """A tile (or scalar) of type ``t`` full of ``value``, shaped like the sink's result."""
+    scalar = _scalar_const(_elem(t), value)
+    if not isinstance(t, ir.RankedTensorType):
+        return scalar
+    dims = dims_of(sink.op.results[0])
+    handles = [d for d in dims if not isinstance(d, int)]
+    return tiled.FullOp(scalar, handles, t).result
+
+
+def _combine(kind: str, acc: ir.Value, part: ir.Value) -> ir.Value:
+    elem = _elem(acc.type)
+    is_float = not isinstance(elem, ir.IntegerType)
+    if isinstance(elem, ir.IntegerType) and elem.width == 1:
+        name = {"sum": "ori", "max": "ori", "prod": "andi", "min": "andi"}[kind]
+    elif is_float:
+        name = {"sum": "addf", "prod": "mulf", "max": "maximumf", "min": "minimumf"}[kind]
+    else:
+        name = {"sum": "addi", "prod": "muli", "max": "maxsi", "min": "minsi"}[kind]
+    return ir.Operation.create(f"arith.{name}", results=[acc.type], operands=[acc, part]).result
+
+
+def _combine_arg(kind: str, part_op: ir.Operation, acc_v: ir.Value, acc_i: ir.Value, k: ir.Value,
+                 sink: _Sink) -> tuple[ir.Value, ir.Value]:
+    """argmax/argmin over chunks: the chunk's best value and index (offset by the chunk start) win
+    when strictly better, so the first occurrence is kept."""
+    src = part_op.operands[0]
+    value_type = acc_v.type
+    value = tiled.ReduceOp(src, part_op.attributes["dim"], ir.StringAttr.get("max" if kind == "argmax" else "min"),
+                           part_op.attributes["keepdim"], value_type).result
+    elem = _elem(value_type)
+    is_float = not isinstance(elem, ir.IntegerType)
+    pred = (2 if kind == "argmax" else 4) if is_float else (4 if kind == "argmax" else 2)
+    bool_type = _with_elem(value_type, ir.IntegerType.get_signless(1))
+    better = ir.Operation.create("arith.cmpf" if is_float else "arith.cmpi", results=[bool_type],
+                                 operands=[value, acc_v],
+                                 attributes={"predicate": ir.IntegerAttr.get(ir.IntegerType.get_signless(64),
+                                                                             pred)}).result
+    k64 = ir.Operation.create("arith.index_cast", results=[ir.IntegerType.get_signless(64)], operands=[k]).result
+    offset = k64
+    if isinstance(acc_i.type, ir.RankedTensorType):
+        offset = tiled.FullOp(k64, [d for d in dims_of(sink.op.results[0]) if not isinstance(d, int)],
+                              acc_i.type).result
+    index = ir.Operation.create("arith.addi", results=[acc_i.type], operands=[part_op.results[0], offset]).result
+    new_v = ir.Operation.create("arith.select", results=[value_type], operands=[better, value, acc_v]).result
+    new_i = ir.Operation.create("arith.select", results=[acc_i.type], operands=[better, index, acc_i]).result
+    return new_v, new_i
