@@ -15,7 +15,7 @@ from typing import Any, Callable
 import torch
 
 MODULES = ("add", "gelu", "swiglu", "sum", "softmax", "layer_norm", "rms_norm", "cross_entropy", "matmul",
-           "matmul_bias_relu", "attention")
+           "matmul_bias_relu", "attention", "unfused")
 
 
 @dataclass

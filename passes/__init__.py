@@ -5,4 +5,21 @@ Each module states its contract in its docstring and has a lit test under
 every pass with its options and tunables.
 """
 
-from tegula.passes import tegula_roll, tegula_tile  # noqa: F401
+from __future__ import annotations
+
+from typing import Any
+
+from tegula.passes import tegula_fuse, tegula_roll, tegula_tile  # noqa: F401
+
+
+def default_pipeline(config: dict[str, Any], reductions: str) -> str:
+    """The tile-level pipeline both in-tree backends run, its options taken from ``config``.
+
+    ``reductions`` is ``tegula-tile``'s: ``exact`` (the CPU keeps exact extents) or ``pow2`` (Triton).
+    """
+    fuse = tegula_fuse.FuseLoops.from_config(config)
+    roll = tegula_roll.RollReductions.from_config(config)
+    tile = tegula_tile.TileSizes.from_config(config)
+    tile = tegula_tile.TileSizes(block_sizes=tile.block_sizes, default_block_size=tile.default_block_size,
+                                 reductions=reductions)
+    return f"canonicalize,cse,{fuse.spec()},cse,{roll.spec()},{tile.spec()},canonicalize,cse"

@@ -82,14 +82,9 @@ class CPUBackend(Backend):
         return {"block_sizes": [sizes.get(i) for i in range(n)], "reduction_loops": rolled}
 
     def pipeline(self, config: dict[str, Any]) -> str:
-        from tegula.passes.tegula_roll import RollReductions
-        from tegula.passes.tegula_tile import TileSizes
+        from tegula.passes import default_pipeline
 
-        tile = TileSizes.from_config(config)
-        tile = TileSizes(block_sizes=tile.block_sizes, default_block_size=tile.default_block_size,
-                         reductions="exact")
-        roll = RollReductions.from_config(config)
-        return f"canonicalize,cse,{roll.spec()},{tile.spec()},canonicalize,cse"
+        return default_pipeline(config, reductions="exact")
 
     def lower(self, module: Any, config: dict[str, Any], stage: str) -> str:
         text = self._linalg(module, config)

@@ -117,13 +117,9 @@ class TritonBackend(Backend):
                 "f32_dot_precision": "ieee", "reduction_loops": rolled}
 
     def pipeline(self, config: dict[str, Any]) -> str:
-        from tegula.passes.tegula_roll import RollReductions
-        from tegula.passes.tegula_tile import TileSizes
+        from tegula.passes import default_pipeline
 
-        tile = TileSizes.from_config(config)
-        tile = TileSizes(block_sizes=tile.block_sizes, default_block_size=tile.default_block_size, reductions="pow2")
-        roll = RollReductions.from_config(config)
-        return f"canonicalize,cse,{roll.spec()},{tile.spec()},canonicalize,cse"
+        return default_pipeline(config, reductions="pow2")
 
     def _generate(self, module: Any, config: dict[str, Any], interpret: bool | None = None) -> tuple[str, list[dict[str, Any]]]:
         for t in self.tunables():

@@ -149,6 +149,7 @@ class DeviceCompiler:
         self.block_sizes: dict[int, tuple[str, int]] = {}
         self.n_reduction = 0
         self.reduction_hints: dict[int, int] = {}
+        self.scratch_args: set[int] = set()
         self.loops: list[dict] = []
         self.checks: list[BoundsCheck] = []
         self.scopes: list[dict[str, Any]] = []
@@ -245,7 +246,14 @@ class DeviceCompiler:
         strides = ", ".join(["?"] * (len(sizes) - 1) + (["1" if contiguous_last else "?"] if sizes else []))
         elem = dt.mlir_name(dtype)
         text = f"memref<{shape + 'x' if sizes else ''}{elem}, strided<[{strides}], offset: ?>>"
-        return TensorArg(name, lambda: self._add_arg(ir.Type.parse(text), name, "tensor", item), dtype, tuple(sizes))
+
+        def make() -> ir.Value:
+            arg = self._add_arg(ir.Type.parse(text), name, "tensor", item)
+            if name in self.host.scratch:
+                self.scratch_args.add(len(self.arg_types) - 1)
+            return arg
+
+        return TensorArg(name, make, dtype, tuple(sizes))
 
     def dim_value(self, t: TensorArg, d: int) -> TV:
         """``t.size(d)`` as a device index (hoisted to the kernel's entry)."""
@@ -379,6 +387,10 @@ class DeviceCompiler:
         self.anchor.erase()
         fn.attributes["function_type"] = ir.TypeAttr.get(ir.FunctionType.get(self.arg_types, []))
         fn.attributes["tile.arg_names"] = ir.ArrayAttr.get([ir.StringAttr.get(n) for n in self.arg_names])
+        if self.scratch_args:  # tensors only the device code uses: passes may drop stores nothing reads
+            fn.attributes["arg_attrs"] = ir.ArrayAttr.get([
+                ir.DictAttr.get({"tile.scratch": ir.UnitAttr.get()} if i in self.scratch_args else {})
+                for i in range(len(self.arg_types))])
         for lp in self.loops:
             lp.pop("_classes", None)
         return CompiledModule(module, self.bindings, list(self.guards.values()), self.block_sizes, self.loops,

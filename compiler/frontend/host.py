@@ -60,6 +60,8 @@ class HostFunction:
     host: Callable = field(repr=False)
     source: str = ""
     indent: int = 0  # columns the source was dedented by
+    #: host names bound to tensors the kernel allocates and never returns (device-only intermediates)
+    scratch: frozenset = frozenset()
 
     def location(self, node: ast.AST) -> tuple[int, int]:
         """Absolute (line, column) of an AST node, 1-based."""
@@ -211,6 +213,35 @@ def _check_after_loops(filename: str, first_line: int, body: list[ast.stmt], loo
                 )
 
 
+ALLOCATORS = frozenset({"empty", "empty_like", "zeros", "zeros_like", "ones", "ones_like", "full", "full_like",
+                        "new_empty", "new_zeros", "new_ones", "new_full", "empty_strided"})
+
+
+def _scratch_names(tree: ast.FunctionDef, loop_ids: set[int]) -> frozenset:
+    """Names bound once, by a torch allocation, that host code never reads: only device loops use them.
+
+    Their contents never leave the kernel, so passes may drop stores to them that no load reads.
+    """
+    params = {a.arg for a in tree.args.args + tree.args.kwonlyargs + tree.args.posonlyargs}
+    if tree.args.vararg or tree.args.kwarg:
+        return frozenset()
+    allocated: set[str] = set()
+    uses: dict[str, int] = {}
+    for stmt in tree.body:
+        if id(stmt) in loop_ids:
+            continue
+        call = stmt.value if isinstance(stmt, ast.Assign) else None
+        if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+                and isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                and call.func.attr in ALLOCATORS):
+            allocated.add(stmt.targets[0].id)
+            uses[stmt.targets[0].id] = uses.get(stmt.targets[0].id, 0) - 1  # the allocation itself
+        for leaf in ast.walk(stmt):
+            if isinstance(leaf, ast.Name):
+                uses[leaf.id] = uses.get(leaf.id, 0) + 1
+    return frozenset(n for n in allocated if uses.get(n) == 0 and n not in params)
+
+
 def parse_kernel(fn: Callable) -> HostFunction:
     """Parses ``fn`` and builds its host function."""
     if not inspect.isfunction(fn):
@@ -280,7 +311,7 @@ def parse_kernel(fn: Callable) -> HostFunction:
     _check_after_loops(filename, first_line, tree.body, by_id, indent)
 
     host_fn = _build_host(fn, tree, new_body, filename, first_line)
-    return HostFunction(fn, filename, first_line, tree, loops, host_fn, source, indent)
+    return HostFunction(fn, filename, first_line, tree, loops, host_fn, source, indent, _scratch_names(tree, set(by_id)))
 
 
 def _build_host(fn: Callable, tree: ast.FunctionDef, body: list[ast.stmt], filename: str, first_line: int) -> Callable:
