@@ -450,6 +450,25 @@ class DotOp(TileDialect.Operation, name="dot", traits=[ext.Pure]):
         return True
 
 
+class LocalOp(TileDialect.Operation, name="local", traits=[ext.Pure]):
+    """Keeps a tile in a local buffer: its value is ``source``'s, read from on-chip memory.
+
+    ``tegula-promote`` puts it on tiles read more than once. A backend copies
+    ``source`` once into a buffer of its own that later reads use: the CPU a
+    packed (contiguous, 64-byte aligned) buffer reused by every program of a
+    thread; Triton keeps the tile on chip (registers, or shared memory staged
+    ``tile.stages`` deep when it feeds a ``tile.dot`` in a pipelined loop).
+    """
+
+    source: ext.Operand[ir.RankedTensorType]
+    result: ext.Result[ir.RankedTensorType]
+
+    def verify_invariants(self) -> bool:
+        if self.operation.results[0].type != self.operation.operands[0].type:
+            return _fail(self, "result must have the source's type")
+        return True
+
+
 # --------------------------------------------------------------------------
 # Ops with a single variadic group print without ``operandSegmentSizes``
 # (IRDL infers the group's size); ``ext`` adds the attribute whenever any

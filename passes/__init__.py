@@ -7,19 +7,23 @@ every pass with its options and tunables.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
-from tegula.passes import tegula_fuse, tegula_roll, tegula_tile  # noqa: F401
+from tegula.passes import tegula_fuse, tegula_promote, tegula_roll, tegula_tile  # noqa: F401
 
 
-def default_pipeline(config: dict[str, Any], reductions: str) -> str:
+def default_pipeline(config: dict[str, Any], reductions: str, workers: int) -> str:
     """The tile-level pipeline both in-tree backends run, its options taken from ``config``.
 
-    ``reductions`` is ``tegula-tile``'s: ``exact`` (the CPU keeps exact extents) or ``pow2`` (Triton).
+    ``reductions`` is ``tegula-tile``'s: ``exact`` (the CPU keeps exact extents) or ``pow2`` (Triton);
+    ``workers`` is how many programs a persistent launch runs when ``programs`` is not set (the
+    backend's parallelism: SMs, threads).
     """
     fuse = tegula_fuse.FuseLoops.from_config(config)
     roll = tegula_roll.RollReductions.from_config(config)
     tile = tegula_tile.TileSizes.from_config(config)
-    tile = tegula_tile.TileSizes(block_sizes=tile.block_sizes, default_block_size=tile.default_block_size,
-                                 reductions=reductions)
-    return f"canonicalize,cse,{fuse.spec()},cse,{roll.spec()},{tile.spec()},canonicalize,cse"
+    programs = tile.programs or (workers if tile.persistent != "none" else 0)
+    tile = dataclasses.replace(tile, reductions=reductions, programs=programs)
+    promote = tegula_promote.Promote.from_config(config)
+    return f"canonicalize,cse,{fuse.spec()},cse,{roll.spec()},{tile.spec()},canonicalize,cse,{promote.spec()}"

@@ -17,11 +17,13 @@ Two adjacent top-level loops L1; L2 are merged into one when
 Otherwise they stay two loops (two launches), which is always correct.
 In a merged body, a ``tile.load`` that reads exactly what an earlier
 ``tile.store`` of the same iteration wrote becomes that stored value, and
+a load of what an earlier load of the same iteration read (no store to that tensor
+between) reuses it, so sibling loops read their shared input once, and
 stores to *scratch* tensors (arguments marked ``tile.scratch``: allocated by
 the kernel's host code and never returned) are dropped once nothing reads
 them. A normalization written as a statistics loop then an apply loop thus
-becomes one loop that keeps the statistics in registers. Upstream ``cse``
-then merges the duplicate loads of the row.
+becomes one loop that keeps the statistics in registers and reads the row
+once.
 
 Example::
 
@@ -150,20 +152,24 @@ def _same_access(x: ir.Operation, y: ir.Operation) -> bool:
 
 
 def _forward_stores(body: ir.Block) -> None:
-    """``load(M, idx)`` right after ``store(M, idx, v)`` (no other store to M between) is ``v``."""
-    last: dict = {}
+    """``load(M, idx)`` after ``store(M, idx, v)`` or ``load(M, idx)`` with no store to M between is reused."""
+    known: dict = {}  # memref -> the stores and loads whose value is what memory holds now
     for op in list(body.operations):
         op = op.operation
         if op.name == "tile.store":
-            last[op.operands[0]] = op
+            known[op.operands[0]] = [op]
         elif op.name == "tile.load":
-            st = last.get(op.operands[0])
-            if st is not None and _same_access(st, op) and st.opview.value.type == op.results[0].type:
-                op.results[0].replace_all_uses_with(st.opview.value)
-                op.erase()
+            for prev in reversed(known.get(op.operands[0], [])):
+                value = prev.opview.value if prev.name == "tile.store" else prev.results[0]
+                if _same_access(prev, op) and value.type == op.results[0].type:
+                    op.results[0].replace_all_uses_with(value)
+                    op.erase()
+                    break
+            else:
+                known.setdefault(op.operands[0], []).append(op)
         elif op.regions:  # a nested loop may store anything: forget what we knew
             for inner in walk(op, "tile.store"):
-                last.pop(inner.operands[0], None)
+                known.pop(inner.operands[0], None)
 
 
 def _scratch_args(fn: ir.Operation) -> set:

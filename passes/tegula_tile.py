@@ -40,43 +40,42 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import itertools
+
 from tegula.compiler import tunables
-from tegula.compiler.mlir import ir
-from tegula.compiler.pipeline import TegulaPass, option
+from tegula.compiler.mlir import ir, scf
+from tegula.compiler.pipeline import PipelineError, TegulaPass, option
 from tegula.dialects import tile as tiled
+from tegula.passes.util import index_const as _idx
+from tegula.passes.util import index_op as _arith
+from tegula.passes.util import kernels, walk
 
 BLOCK_SIZES = tunables.per_symbol(
     "block_sizes", tunables.pow2("block_size", 1, 8192, 64),
     doc="size of each tile.block_size symbol of kind 'tile', by id",
 )
+LOOP_ORDERS = tunables.per_symbol(
+    "loop_orders", tunables.integer("loop_order", 0, 5, 0),
+    doc="per top-level loop: which permutation of its dimensions (lexicographic index; 0 = the last varies fastest)",
+)
+L2_GROUPINGS = tunables.per_symbol(
+    "l2_groupings", tunables.pow2("l2_grouping", 1, 64, 1),
+    doc="per top-level loop of 2+ dimensions: programs sweep groups of this many tiles of the slower dimension",
+)
+PERSISTENT = tunables.enum(
+    "persistent", ("none", "blocked", "interleaved"), "none",
+    doc="launch a fixed number of programs that loop over the tiles (blocked: contiguous runs; interleaved: strided)",
+)
+PROGRAMS = tunables.integer("programs", 0, 1 << 16, 0, doc="programs of a persistent launch (0: the backend's)")
+UNROLL = tunables.per_symbol(
+    "unroll_factors", tunables.pow2("unroll_factor", 1, 16, 1),
+    doc="per sequential loop inside a launch (pre-order): unroll factor, honoured where the backend can",
+)
 
 
-def _idx(v: int) -> ir.Value:
-    return ir.Operation.create("arith.constant", results=[ir.IndexType.get()],
-                               attributes={"value": ir.IntegerAttr.get(ir.IndexType.get(), v)}).result
-
-
-def _arith(name: str, a: ir.Value, b: ir.Value) -> ir.Value:
-    return ir.Operation.create(f"arith.{name}", results=[ir.IndexType.get()], operands=[a, b]).result
-
-
-def kernels(module: ir.Operation) -> list[ir.Operation]:
-    body = module.regions[0].blocks[0]
-    return [op.operation for op in body.operations if op.operation.name == "func.func"
-            and "tile.kernel" in op.operation.attributes]
-
-
-def walk(op: ir.Operation, name: str) -> list[ir.Operation]:
-    """Every op called ``name`` nested in ``op`` (pre-order)."""
-    out = []
-    for region in op.regions:
-        for block in region.blocks:
-            for child in block.operations:
-                child = child.operation
-                if child.name == name:
-                    out.append(child)
-                out.extend(walk(child, name))
-    return out
+def permutations(rank: int) -> list[tuple[int, ...]]:
+    """The orders of a ``rank``-D loop's dimensions, outermost first; index 0 keeps the last fastest."""
+    return list(itertools.permutations(range(rank)))
 
 
 def next_pow2(n: int) -> int:
@@ -91,16 +90,29 @@ class TileSizes(TegulaPass):
     block_sizes: list = option([], "block size per tile symbol id ('none' for the default)", BLOCK_SIZES)
     default_block_size: int = option(64, "block size for symbols block-sizes leaves out (capped by the hint)")
     reductions: str = option("exact", "size of ':' (reduction) symbols: exact (the extent) or pow2 (of the hint)")
+    loop_orders: list = option([], "per top-level loop: permutation index of its dimensions (0: row-major)",
+                               LOOP_ORDERS)
+    l2_groupings: list = option([], "per top-level loop: group size along the slower of its two fastest dimensions",
+                                L2_GROUPINGS)
+    persistent: str = option("none", "none, blocked or interleaved persistent launches", PERSISTENT)
+    programs: int = option(0, "programs of a persistent launch (0: as many as tiles)", PROGRAMS)
+    unroll_factors: list = option([], "per sequential loop inside a launch (pre-order): unroll factor", UNROLL)
 
     def run(self, module: ir.Operation) -> None:
         if self.reductions not in ("exact", "pow2"):
-            raise ValueError(f"tegula-tile: reductions must be 'exact' or 'pow2', got '{self.reductions}'")
+            raise PipelineError(f"tegula-tile: reductions must be 'exact' or 'pow2', got '{self.reductions}'")
+        if self.persistent not in PERSISTENT.choices:
+            raise PipelineError(f"tegula-tile: persistent must be {PERSISTENT.domain()}, got '{self.persistent}'")
         for fn in kernels(module):
             for op in walk(fn, "tile.block_size"):
                 self._assign(op)
-            for op in list(fn.regions[0].blocks[0].operations):
-                if op.operation.name == "tile.for":
-                    self._launch(op.operation)
+            for i, loop in enumerate(walk(fn, "scf.for")):  # the kernel's own loops, not persistent ones
+                factor = self.unroll_factors[i] if i < len(self.unroll_factors) else None
+                if factor is not None and factor > 1:
+                    loop.attributes["tile.unroll"] = ir.IntegerAttr.get(ir.IntegerType.get_signless(64), factor)
+            loops = [op.operation for op in fn.regions[0].blocks[0].operations if op.operation.name == "tile.for"]
+            for i, op in enumerate(loops):
+                self._launch(op, i)
 
     def block_size_for(self, bid: int, hint: int) -> int:
         if bid < len(self.block_sizes) and self.block_sizes[bid] is not None:
@@ -124,10 +136,48 @@ class TileSizes(TegulaPass):
         op.results[0].replace_all_uses_with(new)
         op.erase()
 
-    def _launch(self, loop: ir.Operation) -> None:
+    def _order(self, index: int, rank: int) -> tuple[int, ...]:
+        choice = self.loop_orders[index] if index < len(self.loop_orders) else None
+        perms = permutations(rank)
+        if choice is None:
+            return perms[0]
+        if not 0 <= choice < len(perms):
+            raise PipelineError(f"tegula-tile: loop-orders[{index}] = {choice}, but loop {index} has {rank} "
+                                f"dimension(s): {len(perms)} order(s), 0 to {len(perms) - 1}")
+        return perms[choice]
+
+    def _coords(self, v: ir.Value, counts: list[ir.Value], order: tuple[int, ...], group: int) -> list[ir.Value]:
+        """The tile coordinates of virtual program ``v``: ``order[-1]`` varies fastest, and with ``group > 1``
+        programs sweep ``group`` tiles of ``order[-2]`` for each tile of ``order[-1]`` (L2 reuse)."""
+        coords: list[ir.Value] = [None] * len(counts)  # type: ignore[list-item]
+        rest = v
+        inner = list(order)
+        if group > 1 and len(order) >= 2:
+            a, b = order[-2], order[-1]
+            inner = list(order[:-2])
+            span = _arith("muli", counts[a], counts[b])
+            local = _arith("remsi", v, span) if inner else v
+            rest = _arith("divsi", v, span)
+            per_group = _arith("muli", _idx(group), counts[b])
+            first = _arith("muli", _arith("divsi", local, per_group), _idx(group))
+            size = _arith("minsi", _arith("subi", counts[a], first), _idx(group))
+            within = _arith("remsi", local, per_group)
+            coords[a] = _arith("addi", first, _arith("remsi", within, size))
+            coords[b] = _arith("divsi", within, size)
+        for k, d in enumerate(reversed(inner)):
+            if k == len(inner) - 1:
+                coords[d] = rest
+            else:
+                coords[d] = _arith("remsi", rest, counts[d])
+                rest = _arith("divsi", rest, counts[d])
+        return coords
+
+    def _launch(self, loop: ir.Operation, index: int) -> None:
         for_op = loop.opview
         lbs, ubs, steps = list(for_op.lower), list(for_op.upper), list(for_op.step)
         rank = len(lbs)
+        order = self._order(index, rank)
+        group = self.l2_groupings[index] if index < len(self.l2_groupings) else None
         body = for_op.body.blocks[0]
         with ir.InsertionPoint(loop), loop.location:
             zero = _idx(0)
@@ -138,26 +188,47 @@ class TileSizes(TegulaPass):
             total = counts[0]
             for n in counts[1:]:
                 total = _arith("muli", total, n)
-            launch = tiled.LaunchOp(total)
+            grid = total
+            if self.persistent != "none" and self.programs > 0:
+                grid = _arith("minsi", total, _idx(self.programs))
+            launch = tiled.LaunchOp(grid)
             block = launch.body.blocks.append()
+        inner_loop = None
         with ir.InsertionPoint(block), loop.location:
             pid = tiled.ProgramIdOp().result
-            rest = pid
-            coords: list[ir.Value] = [None] * rank  # type: ignore[list-item]
-            for d in reversed(range(rank)):
-                if d == 0:
-                    coords[d] = rest
-                else:
-                    coords[d] = _arith("remsi", rest, counts[d])
-                    rest = _arith("divsi", rest, counts[d])
+            virtual = pid
+            if grid is not total:
+                one = _idx(1)
+                if self.persistent == "interleaved":  # program p takes tiles p, p + P, p + 2P, ...
+                    inner_loop = scf.ForOp(pid, total, grid)
+                else:  # blocked: program p takes a contiguous run of ceil(total / P) tiles
+                    per = _arith("ceildivsi", total, grid)
+                    lo = _arith("muli", pid, per)
+                    hi = _arith("minsi", _arith("addi", lo, per), total)
+                    inner_loop = scf.ForOp(lo, hi, one)
+        if inner_loop is not None:
+            ip = ir.InsertionPoint(inner_loop.body)
+            virtual = inner_loop.induction_variable
+        else:
+            ip = ir.InsertionPoint(block)
+        with ip, loop.location:
+            coords = self._coords(virtual, counts, order, group or 1)
             handles = []
             for d in range(rank):
                 begin = _arith("addi", lbs[d], _arith("muli", coords[d], steps[d]))
                 handles.append(tiled.MakeTileOp(begin, ubs[d], steps[d]).result)
+            if inner_loop is not None:
+                end = scf.YieldOp([])
         for d in range(rank):
             body.arguments[d].replace_all_uses_with(handles[d])
-        anchor = handles[-1].owner
-        for op in list(body.operations):
-            op.operation.move_after(anchor)
-            anchor = op.operation
+        ops = [op.operation for op in body.operations]
+        if inner_loop is None:
+            anchor = handles[-1].owner
+            for op in ops:
+                op.move_after(anchor)
+                anchor = op
+        else:
+            for op in ops[:-1]:  # the body, then the launch's terminator after the loop
+                op.move_before(end.operation)
+            ops[-1].move_after(inner_loop.operation)
         loop.erase()

@@ -82,9 +82,11 @@ class CPUBackend(Backend):
         return {"block_sizes": [sizes.get(i) for i in range(n)], "reduction_loops": rolled}
 
     def pipeline(self, config: dict[str, Any]) -> str:
+        import torch
+
         from tegula.passes import default_pipeline
 
-        return default_pipeline(config, reductions="exact")
+        return default_pipeline(config, reductions="exact", workers=max(int(config.get("num_threads", 0)) or torch.get_num_threads(), 1))
 
     def lower(self, module: Any, config: dict[str, Any], stage: str) -> str:
         text = self._linalg(module, config)

@@ -329,6 +329,8 @@ class LaunchLowering:
             self.dot(op)
         elif name == "scf.for":
             self.loop(op)
+        elif name == "tile.local":  # a packed copy, made once, that later reads use
+            self.values[op.result] = self.materialize(op.operands[0])
         elif name in ("tile.yield", "scf.yield"):
             pass  # handled by the enclosing loop / launch
         elif name.startswith("tile.") and name not in TRIVIAL:
@@ -438,6 +440,7 @@ class LaunchLowering:
         return Buf(view, vtype, len(shape), elem)
 
     def materialize(self, v: ir.Value) -> Buf:
+        """``v`` in a contiguous buffer (allocated once per thread, before the program loop)."""
         got = self.values.get(v)
         if isinstance(got, Buf):
             return got

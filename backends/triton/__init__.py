@@ -43,6 +43,15 @@ def interpreting() -> bool:
     return os.environ.get("TRITON_INTERPRET", "0") == "1"
 
 
+def _multiprocessors() -> int:
+    """Streaming multiprocessors of the current GPU (a persistent launch runs one program on each)."""
+    import torch
+
+    if torch.cuda.is_available():
+        return torch.cuda.get_device_properties(torch.cuda.current_device()).multi_processor_count
+    return 132  # an H100 SXM: the interpreter runs any number
+
+
 def _pow2(n: int) -> int:
     return 1 if n <= 1 else 1 << (int(n) - 1).bit_length()
 
@@ -119,7 +128,7 @@ class TritonBackend(Backend):
     def pipeline(self, config: dict[str, Any]) -> str:
         from tegula.passes import default_pipeline
 
-        return default_pipeline(config, reductions="pow2")
+        return default_pipeline(config, reductions="pow2", workers=_multiprocessors())
 
     def _generate(self, module: Any, config: dict[str, Any], interpret: bool | None = None) -> tuple[str, list[dict[str, Any]]]:
         for t in self.tunables():

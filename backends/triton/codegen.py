@@ -377,6 +377,8 @@ class KernelCodegen:
             self.dot(op)
         elif name == "scf.for":
             self.loop(op)
+        elif name == "tile.local":  # on chip already: registers, or shared memory when a pipelined dot reads it
+            self.values[res] = self.name_of(a[0])
         elif name in ("scf.yield", "tile.yield"):
             pass
         else:
@@ -587,9 +589,12 @@ class KernelCodegen:
             c = self.assign(self.name_of(init), "acc")
             carried.append(c)
         iv = self.fresh("k")
-        stages = self.options.get("num_stages_loop")
+        stages = ir.IntegerAttr(op.attributes["tile.stages"]).value if "tile.stages" in op.attributes else None
+        if not stages and not any(o.operation.name == "scf.for" for o in block.operations):
+            stages = self.options.get("num_stages_loop")  # innermost loops only: Triton pipelines those
+        unroll = ir.IntegerAttr(op.attributes["tile.unroll"]).value if "tile.unroll" in op.attributes else 1
         rng = f"tl.range({self.name_of(lb)}, {self.name_of(ub)}, {self.name_of(step)}" + \
-              (f", num_stages={stages})" if stages else ")")
+              (f", num_stages={stages}" if stages else "") + (f", loop_unroll_factor={unroll}" if unroll > 1 else "") + ")"
         self.line(f"for {iv} in {rng}:")
         self.depth += 1
         self.values[block.arguments[0]] = iv

@@ -1,0 +1,46 @@
+// tegula-fuse: loops over different bounds (n vs m) stay two loops, even when the second reads the first's
+// scratch temp at its own tile: nothing is forwarded and the temp's store and load are kept.
+// RUN: tegula-opt %s --pass-pipeline='canonicalize,cse,tegula-fuse,cse,canonicalize' | filecheck %s
+
+// CHECK-LABEL: func.func @bounds
+// CHECK-SAME: (%[[N:[^:]+]]: index, %[[M:[^:]+]]: index, %[[X:[^:]+]]: memref<{{[^>]+}}>>, %[[TMP:[^:]+]]: memref<{{[^>]+}}>> {tile.scratch}, %[[OUT:[^:]+]]: memref<{{[^>]+}}>>)
+// CHECK-DAG: %[[B0:.+]] = "tile.block_size"() {hint = 100 : i64, id = 0 : i64, kind = "tile"}
+// CHECK-DAG: %[[B1:.+]] = "tile.block_size"() {hint = 50 : i64, id = 1 : i64, kind = "tile"}
+// CHECK: "tile.for"(%{{.+}}, %[[N]], %[[B0]]) ({
+// CHECK-NEXT: ^bb0(%[[T:[^:]+]]: !tile.tile):
+// CHECK: %[[P:.+]] = arith.mulf
+// CHECK-NEXT: "tile.store"(%[[TMP]], %[[T]], %[[P]])
+// CHECK-NEXT: "tile.yield"
+// CHECK-NEXT: })
+// CHECK-NEXT: "tile.for"(%{{.+}}, %[[M]], %[[B1]]) ({
+// CHECK-NEXT: ^bb0(%[[U:[^:]+]]: !tile.tile):
+// CHECK-NEXT: %[[V:.+]] = "tile.load"(%[[TMP]], %[[U]])
+// CHECK: %[[R:.+]] = arith.addf %[[V]],
+// CHECK-NEXT: "tile.store"(%[[OUT]], %[[U]], %[[R]])
+// CHECK-NEXT: "tile.yield"
+// CHECK-NEXT: })
+// CHECK-NEXT: return
+func.func @bounds(%n: index, %m: index, %x: memref<?xf32, strided<[1], offset: ?>>, %tmp: memref<?xf32, strided<[1], offset: ?>> {tile.scratch}, %out: memref<?xf32, strided<[1], offset: ?>>) attributes {tile.arg_names = ["n", "m", "x", "tmp", "out"], tile.kernel} {
+  %cst = arith.constant 1.000000e+00 : f32
+  %cst_0 = arith.constant 2.000000e+00 : f32
+  %c0 = arith.constant 0 : index
+  %0 = "tile.block_size"() {hint = 100 : i64, id = 0 : i64, kind = "tile"} : () -> index
+  %1 = "tile.block_size"() {hint = 50 : i64, id = 1 : i64, kind = "tile"} : () -> index
+  "tile.for"(%c0, %n, %0) ({
+  ^bb0(%t: !tile.tile):
+    %2 = "tile.load"(%x, %t) {layout = "t", operandSegmentSizes = array<i32: 1, 1, 0>} : (memref<?xf32, strided<[1], offset: ?>>, !tile.tile) -> tensor<?xf32>
+    %3 = "tile.full"(%cst_0, %t) : (f32, !tile.tile) -> tensor<?xf32>
+    %4 = arith.mulf %2, %3 : tensor<?xf32>
+    "tile.store"(%tmp, %t, %4) {layout = "t", operandSegmentSizes = array<i32: 1, 1, 0, 1>} : (memref<?xf32, strided<[1], offset: ?>>, !tile.tile, tensor<?xf32>) -> ()
+    "tile.yield"() : () -> ()
+  }) {operandSegmentSizes = array<i32: 1, 1, 1>} : (index, index, index) -> ()
+  "tile.for"(%c0, %m, %1) ({
+  ^bb0(%t: !tile.tile):
+    %2 = "tile.load"(%tmp, %t) {layout = "t", operandSegmentSizes = array<i32: 1, 1, 0>} : (memref<?xf32, strided<[1], offset: ?>>, !tile.tile) -> tensor<?xf32>
+    %3 = "tile.full"(%cst, %t) : (f32, !tile.tile) -> tensor<?xf32>
+    %4 = arith.addf %2, %3 : tensor<?xf32>
+    "tile.store"(%out, %t, %4) {layout = "t", operandSegmentSizes = array<i32: 1, 1, 0, 1>} : (memref<?xf32, strided<[1], offset: ?>>, !tile.tile, tensor<?xf32>) -> ()
+    "tile.yield"() : () -> ()
+  }) {operandSegmentSizes = array<i32: 1, 1, 1>} : (index, index, index) -> ()
+  return
+}
