@@ -91,9 +91,15 @@ class FuseLoops(TegulaPass):
             return False
         if len(fa.lower) != len(fb.lower):
             return False
+        renamed: dict = {}
         for sa, sb in zip(fa.step, fb.step):
-            if not _same(sa, sb) and not _same_symbol_kind(sa, sb):
+            if _same(sa, sb):
+                continue
+            # L2's symbol becomes L1's everywhere: only when L1 does not use it and the renaming is one-to-one
+            if not _same_symbol_kind(sa, sb) or sb in list(fa.step) or renamed.setdefault(sb, sa) != sa:
                 return False
+        if len(set(renamed.values())) != len(renamed):
+            return False
         ha = list(a.regions[0].blocks[0].arguments)
         hb = list(b.regions[0].blocks[0].arguments)
         acc_a = [(k, op.operands[0], _pattern(op, ha)) for k, op in _accesses(a)]
@@ -129,12 +135,12 @@ def _adjacent(a: ir.Operation, b: ir.Operation) -> bool:
 
 def _merge(a: ir.Operation, b: ir.Operation) -> None:
     fa, fb = a.opview, b.opview
-    for sa, sb in zip(list(fa.step), list(fb.step)):
-        if sa != sb and const_int(sa) is None:  # one block-size symbol for both loops
-            sb.replace_all_uses_with(sa)
-            op = defining_op(sb)
-            if op is not None and not list(sb.uses):
-                op.erase()
+    renamed = {sb: sa for sa, sb in zip(list(fa.step), list(fb.step)) if sa != sb and const_int(sa) is None}
+    for sb, sa in renamed.items():  # one block-size symbol for both loops
+        sb.replace_all_uses_with(sa)
+        op = defining_op(sb)
+        if op is not None and not list(sb.uses):
+            op.erase()
     body_a = a.regions[0].blocks[0]
     body_b = b.regions[0].blocks[0]
     for arg_b, arg_a in zip(body_b.arguments, body_a.arguments):

@@ -14,10 +14,15 @@ For every reduction symbol ``r`` with a chunk size in ``reduction-loops``
   loop with H replaced by ``Hc``; reductions and dots accumulate in
   ``iter_args`` (sum, prod, max, min; argmax/argmin carry value and index);
   stores store each chunk;
-- consecutive sinks whose cones only use values defined before the first of
-  them share one loop (a row's max and its target logit, say), so a softmax
-  becomes three passes over the row (max, sum of exponentials, output) and
-  keeps at most one chunk in registers;
+- consecutive sinks share one loop when the ops outside the dimension that a
+  later sink's cone needs can move above the first (no store, region or
+  load-after-store in the way): a row's max and its target logit, say;
+- with ``online`` (the default), ``sum(exp(x - broadcast(max(x))))`` shares
+  the max's loop: the sum is kept relative to the running max and rescaled by
+  ``exp(m_old - m_new)`` when it grows (online softmax; a max still ``-inf``
+  counts as 0, so leading ``-inf`` chunks add nothing rather than NaN). A
+  softmax is then two passes over the row (max and sum, output), a cross
+  entropy one; without ``online`` three and two;
 - values without H (the max, the sum) are used as they are.
 
 If H reaches anything else (a nested loop, an op that is not a sink), that
@@ -56,6 +61,9 @@ REDUCTION_LOOPS = tunables.per_symbol(
     doc="chunk size of each ':' (reduction) symbol rolled into a loop, by id; none keeps the dimension whole",
 )
 
+ONLINE = tunables.boolean("online_softmax", True,
+                          doc="rolled softmax: sum of exp(x - max) in the max's loop, rescaled as the max grows")
+
 _NEUTRAL = {"sum": 0, "prod": 1}
 
 
@@ -76,6 +84,7 @@ class RollReductions(TegulaPass):
     summary = "roll ':' (reduction) dimensions into loops over chunks, per reduction symbol"
 
     reduction_loops: list = option([], "chunk size per reduction symbol id ('none' keeps it whole)", REDUCTION_LOOPS)
+    online: bool = option(True, "compute a sum of exp(x - max(x)) in the max's loop (online softmax)", ONLINE)
 
     def run(self, module: ir.Operation) -> None:
         for fn in kernels(module):
@@ -154,26 +163,76 @@ class RollReductions(TegulaPass):
         except _Unrollable:
             return  # the dimension stays whole: correct, only not rolled
         groups: list[list[_Sink]] = []
+        online: dict = {}  # sum-of-exp sink op -> the max sink it is computed with
         for s in sinks:
-            if groups and self._fits(groups[-1][0].op, s, reach, body):
+            partner = self._online_partner(s, groups[-1]) if groups and self.online else None
+            allowed = {partner.op.results[0]} if partner is not None else set()
+            plan = self._fits(groups[-1][0].op, s, reach, body, allowed) if groups else None
+            if plan is not None:
+                for op in plan:  # ops the sink needs, moved above the loop that now computes it too
+                    op.move_before(groups[-1][0].op)
                 groups[-1].append(s)
+                if partner is not None:
+                    online[s.op] = partner
             else:
                 groups.append([s])
         for group in groups:
-            self._emit(group, reach, handle, extent, chunk)
+            self._emit(group, reach, handle, extent, chunk, online)
         for s in sinks:
             s.op.erase()
         _erase_dead(body, reach)
 
-    def _fits(self, first: ir.Operation, sink: _Sink, reach: set, body: ir.Block) -> bool:
-        """Whether ``sink``'s cone only uses outside values defined before ``first`` (so one loop serves both)."""
-        for v in _external_operands(sink, reach):
-            op = defining_op(v)
-            if op is not None and op.parent == first.parent and not op.is_before_in_block(first):
-                return False
-        return True
+    def _fits(self, first: ir.Operation, sink: _Sink, reach: set, body: ir.Block,
+              allowed: set) -> list[ir.Operation] | None:
+        """Whether ``sink`` can be computed in the loop that starts at ``first``: the ops (outside the
+        ':' dimension) that its cone needs and that come after ``first``, to move above it; ``None``
+        when one of them cannot move (a store, a region, a load after a store, a value of the
+        dimension). ``allowed`` values are the loop's own results (an online partner's max)."""
+        plan: list[ir.Operation] = []
+        ops = [o.operation for o in body.operations]
+        start = ops.index(first)
 
-    def _emit(self, group: list[_Sink], reach: set, handle: ir.Value, extent: ir.Value, chunk: int) -> None:
+        def hoist(v: ir.Value) -> bool:
+            op = defining_op(v)
+            if v in allowed or op is None or op.parent != first.parent or op.is_before_in_block(first) \
+                    or op in plan:
+                return True
+            if v in reach or op.regions or op.name in ("tile.store", "tile.reduce", "tile.dot"):
+                return False
+            if op.name == "tile.load" and any(o.name == "tile.store" or o.regions
+                                               for o in ops[start:ops.index(op)]):
+                return False
+            if not all(hoist(x) for x in op.operands):
+                return False
+            plan.append(op)
+            return True
+
+        if not all(hoist(v) for v in _external_operands(sink, reach)):
+            return None
+        return plan if _memory_ok(ops[start:ops.index(sink.op)], sink, reach, plan) else None
+
+    @staticmethod
+    def _online_partner(s: _Sink, group: list[_Sink]) -> _Sink | None:
+        """The max sink of ``group`` when ``s`` is ``sum(exp(x - broadcast(max(x))))`` over the same dim."""
+        if s.kind != "reduce" or ir.StringAttr(s.op.attributes["kind"]).value != "sum":
+            return None
+        e = defining_op(s.op.operands[0])
+        d = defining_op(e.operands[0]) if e is not None and e.name == "math.exp" else None
+        b = defining_op(d.operands[1]) if d is not None and d.name == "arith.subf" else None
+        if b is None or b.name != "tile.broadcast":
+            return None
+        m, x = b.operands[0], d.operands[0]
+        if isinstance(_elem(m.type), ir.IntegerType) or m.type != s.op.results[0].type:
+            return None
+        for g in group:
+            if g.kind == "reduce" and g.op.results[0] == m and g.op.operands[0] == x \
+                    and ir.StringAttr(g.op.attributes["kind"]).value == "max" \
+                    and ir.IntegerAttr(g.op.attributes["dim"]).value == ir.IntegerAttr(s.op.attributes["dim"]).value:
+                return g
+        return None
+
+    def _emit(self, group: list[_Sink], reach: set, handle: ir.Value, extent: ir.Value, chunk: int,
+              online: dict) -> None:
         first = group[0].op
         with ir.InsertionPoint(first), first.location:
             inits: list[ir.Value] = []
@@ -194,6 +253,11 @@ class RollReductions(TegulaPass):
                     slots.append((s, len(inits)))
                     ops = list(s.op.operands)
                     inits.append(ops[2] if len(ops) == 3 else _fill(s.op.results[0].type, 0, s))
+            consts = {}
+            for s in group:
+                if s.op in online:
+                    t = s.op.results[0].type
+                    consts[s.op] = (_fill(t, -math.inf, s), _fill(t, 0, s))
             zero, step = index_const(0), index_const(chunk)
             for_op = scf.ForOp(zero, extent, step, inits)
         with ir.InsertionPoint(for_op.body), first.location:
@@ -203,13 +267,18 @@ class RollReductions(TegulaPass):
             mapping = {handle: sub}
             ip = ir.InsertionPoint(for_op.body)
             outs = list(accs)
-            for s, slot in slots + [(s, -1) for s in group if s.kind == "store"]:
-                clone_cone(s.inputs, lambda v: v in reach, mapping, ip)
+            slot_of = {id(x): i for x, i in slots}
+            for s, slot in [(s, slot_of.get(id(s), -1)) for s in group]:  # program order: stores, loads
+                if s.op not in online:
+                    clone_cone(s.inputs, lambda v: v in reach, mapping, ip)
                 if s.kind == "store":
                     c = s.op.clone(ip=ip)
                     for i, v in enumerate(s.op.operands):
                         if v in mapping:
                             c.operands[i] = mapping[v]
+                    continue
+                if s.op in online:  # sum(exp(x - m)) against the running max, rescaled as it grows
+                    outs[slot] = self._online_sum(s, online[s.op], slots, accs, outs, consts[s.op], mapping, reach, ip)
                     continue
                 part = s.op.clone(ip=ip)
                 for i, v in enumerate(s.op.operands):
@@ -233,6 +302,31 @@ class RollReductions(TegulaPass):
         for s, slot in slots:
             if s.kind != "store":
                 s.op.results[0].replace_all_uses_with(for_op.results[slot + (1 if _is_arg(s) else 0)])
+
+
+    @staticmethod
+    def _online_sum(s: _Sink, partner: _Sink, slots: list, accs: list, outs: list, consts: tuple,
+                    mapping: dict, reach: set, ip: ir.InsertionPoint) -> ir.Value:
+        """``acc * exp(m_old - m_new) + sum(exp(x_chunk - m_new))``, with ``m_new`` the max so far
+        (read as 0 while it is still -inf, so that leading -inf chunks add 0 rather than NaN)."""
+        at = {id(x): i for x, i in slots}
+        m_old, m_new = accs[at[id(partner)]], outs[at[id(partner)]]
+        neg_inf, zero = consts
+        t = m_new.type
+        is_inf = ir.Operation.create("arith.cmpf", results=[_with_elem(t, ir.IntegerType.get_signless(1))],
+                                     operands=[m_new, neg_inf],
+                                     attributes={"predicate": ir.IntegerAttr.get(ir.IntegerType.get_signless(64),
+                                                                                 1)}).result  # oeq
+        m_safe = ir.Operation.create("arith.select", results=[t], operands=[is_inf, zero, m_new]).result
+        local = dict(mapping)
+        local[partner.op.results[0]] = m_safe
+        clone_cone(s.inputs, lambda v: v in reach, local, ip)
+        part = s.op.clone(ip=ip)
+        part.operands[0] = local[s.op.operands[0]]
+        delta = ir.Operation.create("arith.subf", results=[t], operands=[m_old, m_safe]).result
+        alpha = ir.Operation.create("math.exp", results=[t], operands=[delta]).result
+        kept = ir.Operation.create("arith.mulf", results=[t], operands=[accs[at[id(s)]], alpha]).result
+        return ir.Operation.create("arith.addf", results=[t], operands=[kept, part.results[0]]).result
 
 
 def walk_uses(op: ir.Operation, v: ir.Value) -> bool:
@@ -262,6 +356,43 @@ def _external_operands(sink: _Sink, reach: set) -> list[ir.Value]:
         else:
             out.append(v)
     return out
+
+
+def _same_access(x: ir.Operation, y: ir.Operation) -> bool:
+    return (x.operands[0] == y.operands[0]
+            and ir.StringAttr(x.attributes["layout"]).value == ir.StringAttr(y.attributes["layout"]).value
+            and index_layout(x) == index_layout(y))
+
+
+def _cone_ops(sink: _Sink, reach: set) -> list[ir.Operation]:
+    out, seen, stack = [], set(), list(sink.inputs)
+    while stack:
+        v = stack.pop()
+        op = defining_op(v)
+        if v in seen or v not in reach or op is None:
+            continue
+        seen.add(v)
+        out.append(op)
+        stack.extend(op.operands)
+    return out
+
+
+def _memory_ok(between: list[ir.Operation], sink: _Sink, reach: set, plan: list[ir.Operation]) -> bool:
+    """Whether computing ``sink`` chunk by chunk in a loop placed before ``between`` keeps every
+    read and write of memory in order: ``between``'s accesses of what the sink reads or writes must
+    touch the same elements per chunk (the same index pattern), and no region in ``between`` may
+    store while the sink touches memory."""
+    loads = [op for op in _cone_ops(sink, reach) + plan if op.name == "tile.load"]
+    mine = loads + ([sink.op] if sink.kind == "store" else [])
+    for op in between:
+        if op.regions and walk(op, "tile.store") and mine:
+            return False
+        if op.name not in ("tile.load", "tile.store") or op in mine:
+            continue
+        for m in mine:
+            if m.operands[0] == op.operands[0] and "tile.store" in (m.name, op.name) and not _same_access(m, op):
+                return False
+    return True
 
 
 def _erase_dead(body: ir.Block, reach: set) -> None:

@@ -75,3 +75,27 @@ def test_pass_options_are_checked_against_their_tunables():
 
     with pytest.raises(PipelineError, match="power of two"):
         parse_pipeline("tegula-tile{block-sizes=0}")
+
+
+def _backends() -> list[str]:
+    import os
+    return ["cpu"] + (["triton"] if os.environ.get("TRITON_INTERPRET") == "1" or torch.cuda.is_available() else [])
+
+
+@pytest.mark.parametrize("backend", _backends())
+@pytest.mark.parametrize("online", [True, False])
+def test_rolled_softmax_with_leading_minus_inf_chunks(backend, online):
+    """Online softmax reads a still -inf running max as 0 (no NaN from -inf - -inf); a row all -inf is NaN
+    as in torch. Also pins the CPU's carried buffers: the rescaling reads the old max while the new one
+    is written (found when the online rewrite came in: 32 columns in 2 chunks summed to 0.58)."""
+    from tegula.compiler.kernel import Kernel
+    from tegula.examples.softmax import softmax
+
+    k = Kernel(softmax.fn, backend=backend, config={"reduction_loops": [16], "online_softmax": online})
+    for cols in (32, 50):
+        x = torch.randn(4, cols)
+        x[:, :20] = -float("inf")
+        x[1] = -float("inf")
+        torch.testing.assert_close(k(x), torch.softmax(x, -1), equal_nan=True)
+        x = torch.randn(3, cols)
+        torch.testing.assert_close(k(x), torch.softmax(x, -1))

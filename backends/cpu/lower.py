@@ -737,8 +737,18 @@ class LaunchLowering:
         self.block(block)
         yielded = list(block.operations)[-1].operation
         outs = []
+        carried_args = [block.arguments[1 + i] for i in bufs]
+        staged: dict[int, Buf] = {}
         for i, v in enumerate(yielded.operands):
-            if i in bufs:
+            # the carried buffers are written one after the other: a next value that still reads another
+            # carried tile (an online softmax's rescaling reads the old max) is computed before any write
+            if i in bufs and isinstance(self.values.get(v), Lazy) and any(
+                    self._depends(v, a) for a in carried_args if a != block.arguments[1 + i]):
+                staged[i] = self.materialize(v)
+        for i, v in enumerate(yielded.operands):
+            if i in staged:
+                self._copy(staged[i], bufs[i])
+            elif i in bufs:
                 if self.values.get(v) is not bufs[i]:
                     self._yield_into(bufs[i], v, block.arguments[1 + i])
             else:
@@ -756,13 +766,15 @@ class LaunchLowering:
         """Writes the next value of a carried tile into its buffer, via a temporary if it reads it shifted."""
         got = self.values.get(v)
         if isinstance(got, Lazy) and self._reads_shifted(v, arg):
-            tmp = self.materialize(v)
-            g = Generic(self.w, buf.rank)
-            x = g.input(tmp.view, tmp.type, list(range(buf.rank)), buf.elem)
-            g.write([(buf.view, buf.type, affine_map(buf.rank, list(range(buf.rank))), buf.elem)],
-                    ["parallel"] * buf.rank, [x])
+            self._copy(self.materialize(v), buf)
             return
         self.write_into(buf, v)
+
+    def _copy(self, src: Buf, buf: Buf) -> None:
+        g = Generic(self.w, buf.rank)
+        x = g.input(src.view, src.type, list(range(buf.rank)), buf.elem)
+        g.write([(buf.view, buf.type, affine_map(buf.rank, list(range(buf.rank))), buf.elem)],
+                ["parallel"] * buf.rank, [x])
 
     def _reads_shifted(self, v: ir.Value, arg: ir.Value) -> bool:
         """Whether the lazy tree of ``v`` reads ``arg`` other than elementwise."""
