@@ -166,7 +166,7 @@ class RollReductions(TegulaPass):
         online: dict = {}  # sum-of-exp sink op -> the max sink it is computed with
         for s in sinks:
             partner = self._online_partner(s, groups[-1]) if groups and self.online else None
-            allowed = {partner.op.results[0]} if partner is not None else set()
+            allowed = {partner[0].op.results[0], *(r.results[0] for r in partner[1])} if partner else set()
             plan = self._fits(groups[-1][0].op, s, reach, body, allowed) if groups else None
             if plan is not None:
                 for op in plan:  # ops the sink needs, moved above the loop that now computes it too
@@ -212,8 +212,9 @@ class RollReductions(TegulaPass):
         return plan if _memory_ok(ops[start:ops.index(sink.op)], sink, reach, plan) else None
 
     @staticmethod
-    def _online_partner(s: _Sink, group: list[_Sink]) -> _Sink | None:
-        """The max sink of ``group`` when ``s`` is ``sum(exp(x - broadcast(max(x))))`` over the same dim."""
+    def _online_partner(s: _Sink, group: list[_Sink]) -> tuple[_Sink, list[ir.Operation]] | None:
+        """The max sink of ``group`` when ``s`` is ``sum(exp(x - broadcast(max(x))))`` over the same dim
+        (the max possibly reshaped first), and the reshapes."""
         if s.kind != "reduce" or ir.StringAttr(s.op.attributes["kind"]).value != "sum":
             return None
         e = defining_op(s.op.operands[0])
@@ -222,13 +223,17 @@ class RollReductions(TegulaPass):
         if b is None or b.name != "tile.broadcast":
             return None
         m, x = b.operands[0], d.operands[0]
+        chain: list[ir.Operation] = []  # reshapes between the max and the broadcast (m[:, None])
+        while defining_op(m) is not None and defining_op(m).name == "tile.reshape":
+            chain.insert(0, defining_op(m))
+            m = chain[0].operands[0]
         if isinstance(_elem(m.type), ir.IntegerType) or m.type != s.op.results[0].type:
             return None
         for g in group:
             if g.kind == "reduce" and g.op.results[0] == m and g.op.operands[0] == x \
                     and ir.StringAttr(g.op.attributes["kind"]).value == "max" \
                     and ir.IntegerAttr(g.op.attributes["dim"]).value == ir.IntegerAttr(s.op.attributes["dim"]).value:
-                return g
+                return g, chain
         return None
 
     def _emit(self, group: list[_Sink], reach: set, handle: ir.Value, extent: ir.Value, chunk: int,
@@ -305,10 +310,11 @@ class RollReductions(TegulaPass):
 
 
     @staticmethod
-    def _online_sum(s: _Sink, partner: _Sink, slots: list, accs: list, outs: list, consts: tuple,
+    def _online_sum(s: _Sink, partner: tuple, slots: list, accs: list, outs: list, consts: tuple,
                     mapping: dict, reach: set, ip: ir.InsertionPoint) -> ir.Value:
         """``acc * exp(m_old - m_new) + sum(exp(x_chunk - m_new))``, with ``m_new`` the max so far
         (read as 0 while it is still -inf, so that leading -inf chunks add 0 rather than NaN)."""
+        partner, chain = partner
         at = {id(x): i for x, i in slots}
         m_old, m_new = accs[at[id(partner)]], outs[at[id(partner)]]
         neg_inf, zero = consts
@@ -320,6 +326,10 @@ class RollReductions(TegulaPass):
         m_safe = ir.Operation.create("arith.select", results=[t], operands=[is_inf, zero, m_new]).result
         local = dict(mapping)
         local[partner.op.results[0]] = m_safe
+        for r in chain:
+            c = r.clone(ip=ip)
+            c.operands[0] = local[r.operands[0]]
+            local[r.results[0]] = c.results[0]
         clone_cone(s.inputs, lambda v: v in reach, local, ip)
         part = s.op.clone(ip=ip)
         part.operands[0] = local[s.op.operands[0]]

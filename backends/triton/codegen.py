@@ -574,10 +574,10 @@ class KernelCodegen:
 
     @staticmethod
     def _zero_padded(v: ir.Value) -> bool:
-        """Lanes outside the tiles hold 0: a load (``other=0``), or a permute, reshape or cast of one."""
+        """Lanes outside the tiles hold 0: a load (``other=0``), or a permute, reshape, local or cast of one."""
         op = getattr(v.owner, "operation", None)
-        while op is not None and op.name in ("tile.permute", "tile.reshape", "arith.extf", "arith.truncf",
-                                             "arith.sitofp", "arith.extsi"):
+        while op is not None and op.name in ("tile.permute", "tile.reshape", "tile.local", "arith.extf",
+                                             "arith.truncf", "arith.sitofp", "arith.extsi"):
             op = getattr(op.operands[0].owner, "operation", None)
         return op is not None and op.name == "tile.load"
 

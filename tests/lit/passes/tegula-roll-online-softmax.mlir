@@ -1,8 +1,10 @@
 // tegula-roll, online softmax: the sum of exp(x - max) joins the max's chunk loop (two passes over the row:
 // max+sum, then the output), rescaled by exp(m_old - m_new) and reading a still -inf max as 0; online=false
-// keeps three passes (max, sum, output); cross entropy becomes one pass (max, sum of exp, target logit).
+// keeps three passes (max, sum, output); cross entropy becomes one pass (max, sum of exp, target logit). The max
+// may be reshaped before its broadcast (m[:, None] of a keepdim=False max: the fused two-loop softmax).
 // RUN: tegula-opt %examples/softmax.py --no-debuginfo --pass-pipeline='canonicalize,cse,tegula-roll{reduction-loops=64},canonicalize,cse' | filecheck %s
 // RUN: tegula-opt %examples/softmax.py --no-debuginfo --pass-pipeline='canonicalize,cse,tegula-roll{reduction-loops=64 online=false},canonicalize,cse' | filecheck %s --check-prefix=OFF
+// RUN: tegula-opt %examples/unfused.py --kernel softmax_two_loops --no-debuginfo --pass-pipeline='canonicalize,cse,tegula-fuse,cse,canonicalize,tegula-roll{reduction-loops=64},canonicalize,cse' | filecheck %s --check-prefix=TWO
 // RUN: tegula-opt %examples/cross_entropy.py --no-debuginfo --pass-pipeline='canonicalize,cse,tegula-roll{reduction-loops=64},canonicalize,cse' | filecheck %s --check-prefix=CE
 
 // CHECK-LABEL: func.func @softmax
@@ -44,3 +46,13 @@
 // CE: "tile.reduce"({{.+}}kind = "sum"
 // CE: scf.yield
 // CE-NOT: scf.for
+
+// TWO-LABEL: func.func @softmax_two_loops
+// TWO: %{{.+}}:2 = scf.for
+// TWO: %[[MS:[^ ]+]] = arith.select
+// TWO-NEXT: %[[R:[^ ]+]] = "tile.reshape"(%[[MS]],
+// TWO-NEXT: "tile.broadcast"(%[[R]],
+// TWO: "tile.reduce"({{.+}}kind = "sum"
+// TWO: scf.yield
+// TWO: scf.for
+// TWO-NOT: scf.for
