@@ -108,7 +108,8 @@ def _bytes(args: tuple, out: torch.Tensor) -> int:
         out.numel() * out.element_size()
 
 
-def run_case(case: Case, device: str, dtype: torch.dtype, backend: str, rounds: int, timer) -> list[dict[str, Any]]:
+def run_case(case: Case, device: str, dtype: torch.dtype, backend: str, rounds: int, timer,
+             variants: list[Variant]) -> list[dict[str, Any]]:
     ex = case.example
     args = ex.inputs(case.shape, dtype, device=device)
     base = Kernel(ex.kernel.fn, backend=backend)
@@ -116,7 +117,7 @@ def run_case(case: Case, device: str, dtype: torch.dtype, backend: str, rounds: 
     on_ir = base.emit(*args, stage="tiled")
     rows = []
     copy_bw = None
-    for v in VARIANTS:
+    for v in variants:
         override = v.off(default_cfg)
         row: dict[str, Any] = {"case": case.label, "shape": "x".join(map(str, case.shape)), "variant": v.name,
                                "pass": v.pass_name, "off": v.what}
@@ -128,8 +129,8 @@ def run_case(case: Case, device: str, dtype: torch.dtype, backend: str, rounds: 
             row.update(status="n/a", message=f"{type(e).__name__}: {e}".splitlines()[0][:160])
             rows.append(row)
             continue
-        if off_ir == on_ir and "num_stages" not in override:
-            continue  # the pass does nothing to this kernel
+        if off_ir == on_ir and ("num_stages" not in override or "scf.for" not in on_ir):
+            continue  # the pass does nothing to this kernel (num_stages: only loops are pipelined)
         on, off = Kernel(ex.kernel.fn, backend=backend), Kernel(ex.kernel.fn, backend=backend, config=override)
         times: dict[str, list[float]] = {"on": [], "off": []}
         try:
@@ -190,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     p.add_argument("--dtype", default=None, help="float32 (CPU default) or bfloat16 (GPU default)")
     p.add_argument("--only", nargs="*", help="example names")
+    p.add_argument("--variants", nargs="*", help="variant names (default: all)")
+    p.add_argument("--long-rows", choices=["with", "only", "without"], default="with",
+                   help="the 256k-element row cases")
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--out", default="benchmarks/results")
     p.add_argument("--name", default=None)
@@ -203,8 +207,11 @@ def main(argv: list[str] | None = None) -> int:
         env["gpu"] = torch.cuda.get_device_name()
     rows: list[dict[str, Any]] = []
     start = time.perf_counter()
+    variants = [v for v in VARIANTS if not opts.variants or v.name in opts.variants]
     for case in cases(opts.device, opts.only):
-        rows.extend(run_case(case, opts.device, dtype, backend, opts.rounds, timer))
+        if (opts.long_rows == "only") != case.label.endswith("-256k") and opts.long_rows != "with":
+            continue
+        rows.extend(run_case(case, opts.device, dtype, backend, opts.rounds, timer, variants))
     env["wall_s"] = time.perf_counter() - start
     name = opts.name or f"passes-{opts.device}-{opts.dtype}"
     text = summary(rows, env, opts)
