@@ -214,23 +214,24 @@ class RollReductions(TegulaPass):
     @staticmethod
     def _online_partner(s: _Sink, group: list[_Sink]) -> tuple[_Sink, list[ir.Operation]] | None:
         """The max sink of ``group`` when ``s`` is ``sum(exp(x - broadcast(max(x))))`` over the same dim
-        (the max possibly reshaped first), and the reshapes."""
+        (up to float casts, the max possibly reshaped first), and the reshapes and casts of the max.
+        (The rewrite holds for any running reference, not only the exact max: the max keeps exp finite.)"""
         if s.kind != "reduce" or ir.StringAttr(s.op.attributes["kind"]).value != "sum":
             return None
-        e = defining_op(s.op.operands[0])
-        d = defining_op(e.operands[0]) if e is not None and e.name == "math.exp" else None
+        e = defining_op(_uncast(s.op.operands[0]))
+        d = defining_op(_uncast(e.operands[0])) if e is not None and e.name == "math.exp" else None
         b = defining_op(d.operands[1]) if d is not None and d.name == "arith.subf" else None
         if b is None or b.name != "tile.broadcast":
             return None
-        m, x = b.operands[0], d.operands[0]
-        chain: list[ir.Operation] = []  # reshapes between the max and the broadcast (m[:, None])
-        while defining_op(m) is not None and defining_op(m).name == "tile.reshape":
+        m, x = b.operands[0], _uncast(d.operands[0])
+        chain: list[ir.Operation] = []  # reshapes and casts between the max and the broadcast (m[:, None])
+        while defining_op(m) is not None and defining_op(m).name in ("tile.reshape", *_CASTS):
             chain.insert(0, defining_op(m))
             m = chain[0].operands[0]
         if isinstance(_elem(m.type), ir.IntegerType) or m.type != s.op.results[0].type:
             return None
         for g in group:
-            if g.kind == "reduce" and g.op.results[0] == m and g.op.operands[0] == x \
+            if g.kind == "reduce" and g.op.results[0] == m and _uncast(g.op.operands[0]) == x \
                     and ir.StringAttr(g.op.attributes["kind"]).value == "max" \
                     and ir.IntegerAttr(g.op.attributes["dim"]).value == ir.IntegerAttr(s.op.attributes["dim"]).value:
                 return g, chain
@@ -366,6 +367,16 @@ def _external_operands(sink: _Sink, reach: set) -> list[ir.Value]:
         else:
             out.append(v)
     return out
+
+
+_CASTS = ("arith.extf", "arith.truncf")
+
+
+def _uncast(v: ir.Value) -> ir.Value:
+    """``v`` before float casts (bf16 softmax: the max of extf(x), exp of extf(x - m), ...)."""
+    while defining_op(v) is not None and defining_op(v).name in _CASTS:
+        v = defining_op(v).operands[0]
+    return v
 
 
 def _same_access(x: ir.Operation, y: ir.Operation) -> bool:
