@@ -51,6 +51,8 @@ VARIANTS = [
     Variant("fuse", "tegula-fuse", lambda c: {"fuse_loops": False}, "loop fusion off"),
     Variant("roll", "tegula-roll", _roll_off, "long rows kept whole (no reduction loop)"),
     Variant("online", "tegula-roll", lambda c: {"online_softmax": False}, "softmax sum in its own pass over the row"),
+    Variant("welford", "tegula-roll", lambda c: {"welford_variance": False},
+            "variance in its own pass over the row (no Welford)"),
     Variant("promote", "tegula-promote", lambda c: {"promote_operands": False}, "dot operands not promoted"),
     Variant("promote-reused", "tegula-promote", lambda c: {"promote_reused": True}, "rows read twice promoted (on)"),
     Variant("stages", "tegula-promote", lambda c: {"stages": 1},
@@ -161,7 +163,7 @@ def run_case(case: Case, device: str, dtype: torch.dtype, backend: str, rounds: 
             continue
         t_on, t_off = statistics.median(times["on"]), statistics.median(times["off"])
         row.update(status="ok", on_ms=t_on * 1e3, off_ms=t_off * 1e3, ratio=t_off / t_on)
-        if v.name == "roll":
+        if v.name in ("roll", "welford"):
             copy_bw = copy_bw or _copy_bandwidth(args[0], timer)
             nbytes = _bytes(args, got)
             row.update(on_gbs=nbytes / t_on / 1e9, off_gbs=nbytes / t_off / 1e9, copy_gbs=copy_bw / 1e9,

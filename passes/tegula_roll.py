@@ -23,6 +23,12 @@ For every reduction symbol ``r`` with a chunk size in ``reduction-loops``
   counts as 0, so leading ``-inf`` chunks add nothing rather than NaN). A
   softmax is then two passes over the row (max and sum, output), a cross
   entropy one; without ``online`` three and two;
+- with ``welford`` (the default), ``sum((a - broadcast(c)) * (a - broadcast(c)))``
+  over the dimension, ``c`` constant along it (a mean), shares the loop of the
+  other sinks as a running mean and M2 (Chan's combination of each chunk's
+  own mean and M2, the last chunk counted as ``min(C, extent - k)``
+  elements) and is ``M2 + n (mean - c)^2`` after the loop: a layer norm is
+  two passes over the row (statistics, output) instead of three;
 - values without H (the max, the sum) are used as they are.
 
 If H reaches anything else (a nested loop, an op that is not a sink), that
@@ -61,6 +67,8 @@ REDUCTION_LOOPS = tunables.per_symbol(
     doc="chunk size of each ':' (reduction) symbol rolled into a loop, by id; none keeps the dimension whole",
 )
 
+WELFORD = tunables.boolean("welford_variance", True,
+                           doc="rolled variance: sum((x - c)^2) from running mean and M2 in the loop of sum(x)")
 ONLINE = tunables.boolean("online_softmax", True,
                           doc="rolled softmax: sum of exp(x - max) in the max's loop, rescaled as the max grows")
 
@@ -70,8 +78,9 @@ _NEUTRAL = {"sum": 0, "prod": 1}
 @dataclass
 class _Sink:
     op: ir.Operation
-    kind: str  # "reduce" | "dot" | "store"
+    kind: str  # "reduce" | "dot" | "store" | "welford" (sum((a - c)^2), c constant along H)
     inputs: list[ir.Value]  # the H-dependent operands (cone roots)
+    center: ir.Value | None = None  # welford: c, of the sum's type
 
 
 class _Unrollable(Exception):
@@ -85,6 +94,7 @@ class RollReductions(TegulaPass):
 
     reduction_loops: list = option([], "chunk size per reduction symbol id ('none' keeps it whole)", REDUCTION_LOOPS)
     online: bool = option(True, "compute a sum of exp(x - max(x)) in the max's loop (online softmax)", ONLINE)
+    welford: bool = option(True, "compute sum((x - c)^2) from a running mean and M2 (Welford/Chan)", WELFORD)
 
     def run(self, module: ir.Operation) -> None:
         for fn in kernels(module):
@@ -162,6 +172,8 @@ class RollReductions(TegulaPass):
             reach, sinks = self._reach(body, handle)
         except _Unrollable:
             return  # the dimension stays whole: correct, only not rolled
+        if self.welford:
+            sinks = [_as_welford(s, reach) or s for s in sinks]
         groups: list[list[_Sink]] = []
         online: dict = {}  # sum-of-exp sink op -> the max sink it is computed with
         for s in sinks:
@@ -255,6 +267,9 @@ class RollReductions(TegulaPass):
                     else:
                         slots.append((s, len(inits)))
                         inits.append(_fill(s.op.results[0].type, _neutral(kind, s.op.results[0].type), s))
+                elif s.kind == "welford":  # running mean and M2 of the chunks
+                    slots.append((s, len(inits)))
+                    inits += [_fill(s.op.results[0].type, 0, s), _fill(s.op.results[0].type, 0, s)]
                 elif s.kind == "dot":
                     slots.append((s, len(inits)))
                     ops = list(s.op.operands)
@@ -283,6 +298,10 @@ class RollReductions(TegulaPass):
                         if v in mapping:
                             c.operands[i] = mapping[v]
                     continue
+                if s.kind == "welford":
+                    outs[slot], outs[slot + 1] = _welford_step(s, mapping[s.inputs[0]], accs[slot], accs[slot + 1],
+                                                               k, extent, step)
+                    continue
                 if s.op in online:  # sum(exp(x - m)) against the running max, rescaled as it grows
                     outs[slot] = self._online_sum(s, online[s.op], slots, accs, outs, consts[s.op], mapping, reach, ip)
                     continue
@@ -306,7 +325,15 @@ class RollReductions(TegulaPass):
                     outs[slot] = _combine(kind, accs[slot], part.results[0])
             scf.YieldOp(outs)
         for s, slot in slots:
-            if s.kind != "store":
+            if s.kind == "welford":  # sum((a - c)^2) = M2 + n (mean - c)^2, where c is known (after the loop)
+                with ir.InsertionPoint(s.op), s.op.location:
+                    n = _index_to_float(extent, _elem(s.op.results[0].type))
+                    n_tile = tiled.FullOp(n, [d for d in dims_of(s.op.results[0]) if not isinstance(d, int)],
+                                          s.op.results[0].type).result
+                    off = _arith("subf", for_op.results[slot], s.center)
+                    corr = _arith("mulf", n_tile, _arith("mulf", off, off))
+                    s.op.results[0].replace_all_uses_with(_arith("addf", for_op.results[slot + 1], corr))
+            elif s.kind != "store":
                 s.op.results[0].replace_all_uses_with(for_op.results[slot + (1 if _is_arg(s) else 0)])
 
 
@@ -354,7 +381,9 @@ def _is_arg(s: _Sink) -> bool:
 
 
 def _external_operands(sink: _Sink, reach: set) -> list[ir.Value]:
-    out, seen, stack = [], set(), list(sink.inputs) + [v for v in sink.op.operands if v not in sink.inputs]
+    out, seen, stack = [], set(), list(sink.inputs)
+    if sink.kind != "welford":  # a Welford sink's loop needs only its a; c is used after the loop
+        stack += [v for v in sink.op.operands if v not in sink.inputs]
     while stack:
         v = stack.pop()
         if v in seen:
@@ -370,6 +399,77 @@ def _external_operands(sink: _Sink, reach: set) -> list[ir.Value]:
 
 
 _CASTS = ("arith.extf", "arith.truncf")
+
+
+def _as_welford(s: _Sink, reach: set) -> _Sink | None:
+    """``s`` as a Welford sink when it is ``sum((a - broadcast(c)) * (a - broadcast(c)))`` (or ``c - a``)
+    over a float ``a`` of the dimension and a ``c`` constant along it (``c`` of the sum's type: keepdim, or
+    reshaped before its broadcast, ``c[:, None]``), with no casts between."""
+    if s.kind != "reduce" or ir.StringAttr(s.op.attributes["kind"]).value != "sum":
+        return None
+    t = s.op.results[0].type
+    if not isinstance(t, ir.RankedTensorType) or isinstance(_elem(t), ir.IntegerType):
+        return None
+    sq = defining_op(s.op.operands[0])
+    if sq is None or sq.name != "arith.mulf" or sq.operands[0] != sq.operands[1]:
+        return None
+    d = defining_op(sq.operands[0])
+    if d is None or d.name != "arith.subf":
+        return None
+    for a, b in ((d.operands[0], d.operands[1]), (d.operands[1], d.operands[0])):
+        bop = defining_op(b)
+        if a not in reach or bop is None or bop.name != "tile.broadcast" or _elem(a.type) != _elem(t):
+            continue
+        c = bop.operands[0]
+        if c.type != t and defining_op(c) is not None and defining_op(c).name == "tile.reshape":
+            c = defining_op(c).operands[0]
+        if c not in reach and c.type == t:
+            return _Sink(s.op, "welford", [a], c)
+    return None
+
+
+def _arith(name: str, a: ir.Value, b: ir.Value) -> ir.Value:
+    return ir.Operation.create(f"arith.{name}", results=[a.type], operands=[a, b]).result
+
+
+def _index_to_float(v: ir.Value, elem: ir.Type) -> ir.Value:
+    i64 = ir.Operation.create("arith.index_cast", results=[ir.IntegerType.get_signless(64)], operands=[v]).result
+    return ir.Operation.create("arith.sitofp", results=[elem], operands=[i64]).result
+
+
+def _welford_step(s: _Sink, a: ir.Value, mean: ir.Value, m2: ir.Value, k: ir.Value, extent: ir.Value,
+                  step: ir.Value) -> tuple[ir.Value, ir.Value]:
+    """Chan's combination of the running (mean, M2) over ``k`` elements with the chunk's ``a`` (its
+    ``min(step, extent - k)`` valid elements: the reductions mask the rest)."""
+    t = s.op.results[0].type
+    elem = _elem(t)
+    dim = ir.IntegerAttr(s.op.attributes["dim"]).value
+    a_dims = dims_of(a)
+    a_handles = [h for h in a_dims if not isinstance(h, int)]
+    # the chunk's statistics keep the reduced dimension (to broadcast the chunk mean back over a)
+    kept_handles = [h for i, h in enumerate(a_dims) if i != dim and not isinstance(h, int)]
+    kept = ir.RankedTensorType.get([1 if i == dim else n for i, n in enumerate(ir.RankedTensorType(a.type).shape)],
+                                   elem)
+    handles = [h for h in dims_of(s.op.results[0]) if not isinstance(h, int)]
+    rest = ir.Operation.create("arith.subi", results=[ir.IndexType.get()], operands=[extent, k]).result
+    n_c = _index_to_float(ir.Operation.create("arith.minsi", results=[ir.IndexType.get()],
+                                              operands=[step, rest]).result, elem)
+    n_a = _index_to_float(k, elem)
+    n_new = ir.Operation.create("arith.addf", results=[elem], operands=[n_a, n_c]).result
+    w = ir.Operation.create("arith.divf", results=[elem], operands=[n_c, n_new]).result
+    full = lambda x: tiled.FullOp(x, handles, t).result  # noqa: E731
+    as_t = (lambda v: v) if kept == t else (lambda v: tiled.ReshapeOp(v, handles, t).result)  # noqa: E731
+    sum_attr, keep_attr = ir.StringAttr.get("sum"), ir.BoolAttr.get(True)
+    s_c = tiled.ReduceOp(a, s.op.attributes["dim"], sum_attr, keep_attr, kept).result
+    mean_ck = _arith("divf", s_c, tiled.FullOp(n_c, kept_handles, kept).result)
+    centered = _arith("subf", a, tiled.BroadcastOp(mean_ck, a_handles, a.type).result)
+    m2_c = as_t(tiled.ReduceOp(_arith("mulf", centered, centered), s.op.attributes["dim"], sum_attr, keep_attr,
+                               kept).result)
+    delta = _arith("subf", as_t(mean_ck), mean)
+    new_mean = _arith("addf", mean, _arith("mulf", delta, full(w)))
+    weight = ir.Operation.create("arith.mulf", results=[elem], operands=[n_a, w]).result
+    new_m2 = _arith("addf", _arith("addf", m2, m2_c), _arith("mulf", _arith("mulf", delta, delta), full(weight)))
+    return new_mean, new_m2
 
 
 def _uncast(v: ir.Value) -> ir.Value:
