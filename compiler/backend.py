@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import torch
 
 from tegula.compiler.errors import BackendUnavailableError
-from tegula.compiler.tunables import Tunable
+from tegula.compiler.tunables import Constraint, Tunable
 
 IN_TREE: dict[str, str] = {
     "cpu": "tegula.backends.cpu:CPUBackend",
@@ -46,6 +46,8 @@ class KernelInfo:
     loops: list[dict] = field(default_factory=list)
     #: ':' (reduction) symbols: id -> size hint
     reductions: dict[int, int] = field(default_factory=dict)
+    #: the widest element (bytes) among the tensor arguments (shared-memory estimates)
+    elem_bytes: int = 4
 
 
 class Launcher(abc.ABC):
@@ -79,6 +81,14 @@ class Backend(abc.ABC):
     def tunables(self) -> list[Tunable]:
         """The backend's own tunables (the passes' come from the pipeline)."""
         return []
+
+    def constraints(self, info: KernelInfo) -> list[Constraint]:
+        """What a config must satisfy to fit the hardware (checked by the autotuner before compiling)."""
+        return []
+
+    def autotune_candidate(self, device: torch.device) -> bool:
+        """Whether the autotuner should consider this backend for ``device`` (not an interpreter, say)."""
+        return True
 
     @abc.abstractmethod
     def default_config(self, info: KernelInfo) -> dict[str, Any]:

@@ -4,7 +4,10 @@ Calling a kernel runs its host code, records the device loops it reaches,
 and runs them as one compiled kernel. Compiled kernels are cached in memory
 per specialization (``Spec``) and guard; the first call of a new
 specialization compiles: frontend -> tile dialect -> the backend's pipeline
--> the backend's compile. ``emit`` shows any stage's IR for given arguments.
+-> the backend's compile. Without ``config=``, that first call (per size
+bucket) takes its config from the autotuner (``compiler/autotune``: a shipped
+config file, the disk cache, or a tuning run). ``emit`` shows any stage's IR
+for given arguments.
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ class Compiled:
     config: dict[str, Any]
     pipeline: str
     launcher: Launcher
+    #: the size bucket a tuned config was chosen for (None: valid for every size)
+    bucket: tuple | None = None
 
     def args(self, spec: Spec) -> list[Any]:
         return [b.fetch(spec) for b in self.frontend.bindings]
@@ -46,7 +51,8 @@ class Kernel:
     """A compiled-on-call kernel; see ``tegula.kernel``."""
 
     def __init__(self, fn: Callable, *, config: dict[str, Any] | None = None,
-                 configs: list[dict[str, Any]] | None = None, backend: str | None = None) -> None:
+                 configs: list[dict[str, Any]] | None = None, backend: str | None = None,
+                 effort: str | None = None, config_file: str | None = None) -> None:
         if not inspect.isfunction(fn):
             raise TypeError(f"@tegula.kernel expects a Python function, got {type(fn).__name__}")
         if fn.__name__ == "<lambda>":
@@ -56,9 +62,20 @@ class Kernel:
         self.fn = fn
         if config is not None and not isinstance(config, dict):
             raise TypeError(f"config must be a dict, got {type(config).__name__}")
-        self.config = dict(config) if config is not None else (dict(configs[0]) if configs else None)
-        self.configs = [dict(c) for c in configs] if configs else None
+        if configs is not None and (not isinstance(configs, (list, tuple)) or
+                                    not all(isinstance(c, dict) for c in configs)):
+            raise TypeError("configs must be a list of dicts")
+        if config is not None and configs:
+            raise TypeError("give config= or configs=, not both")
+        # one config is used as it is; several are benchmarked on the first call (the autotuner picks)
+        self.config = dict(config) if config is not None else (dict(configs[0]) if configs and len(configs) == 1
+                                                                 else None)
+        self.configs = [dict(c) for c in configs] if configs and len(configs) > 1 else None
         self.backend_name = backend
+        self.effort = effort
+        self.config_file = config_file
+        #: the autotuner's report of this kernel's last tuning run (a TuneResult), if any
+        self.last_tuning: Any = None
         self._host: HostFunction | None = None
         self._cache: dict[tuple, list[Compiled]] = {}
         self._lock = threading.Lock()
@@ -84,7 +101,7 @@ class Kernel:
             self.call_device(spec)
         compiled = self._lookup(spec)
         if compiled is None:
-            compiled = self._compile(recorded, spec, self.config)
+            compiled = self._first_call(args, kwargs, recorded, spec)
         for check in compiled.frontend.checks:
             problem = check.violation(spec)
             if problem:
@@ -92,20 +109,43 @@ class Kernel:
         compiled.launcher(compiled.args(spec))
         return result
 
+    def _first_call(self, args: tuple, kwargs: dict, recorded: list[Recorded], spec: Spec) -> Compiled:
+        """Compiles for a call that nothing compiled serves: with ``config=``, or the autotuner's choice."""
+        from tegula.compiler.autotune import tuner, workers
+
+        if workers.STOP_AT_FIRST_CALL:  # a compile worker is running the user's script only to find kernels
+            raise workers.FirstCall
+        if self.config is not None:
+            return self._compile(recorded, spec, self.config)
+        chosen = tuner.choose(self, args, kwargs, spec)
+        if chosen is None:  # effort "none": the default config, for every size
+            return self._compile(recorded, spec, None)
+        return self._compile(recorded, spec, chosen, bucket=tuner.bucket_of(spec))
+
     def _lookup(self, spec: Spec) -> Compiled | None:
+        bucket = None
         for c in self._cache.get(spec.key, ()):
             if c.guards and not all(g.holds(spec) for g in c.guards):
                 continue
+            if c.bucket is not None:
+                if bucket is None:
+                    from tegula.compiler.autotune.tuner import bucket_of
+
+                    bucket = bucket_of(spec)
+                if c.bucket != bucket:
+                    continue
             if not getattr(c.launcher, "bucketed", False) or c.launcher.accepts(c.args(spec)):
                 return c
         return None
 
-    def _compile(self, recorded: list[Recorded], spec: Spec, config: dict[str, Any] | None) -> Compiled:
+    def _compile(self, recorded: list[Recorded], spec: Spec, config: dict[str, Any] | None,
+                 bucket: tuple | None = None) -> Compiled:
         with self._lock:
             existing = self._lookup(spec)
             if existing is not None and config is self.config:
                 return existing
             compiled = self.compile_spec(recorded, spec, config)
+            compiled.bucket = bucket
             self._cache.setdefault(spec.key, []).append(compiled)
             return compiled
 
@@ -125,16 +165,26 @@ class Kernel:
         return next(iter(devices), torch.device("cpu"))
 
     def choose_backend(self, spec: Spec) -> Backend:
-        device = self.call_device(spec)
         if self.backend_name is not None:
-            backend = get_backend(self.backend_name)
-            if not backend.supports_device(device):
-                raise TegulaValueError(f"backend '{self.backend_name}' does not run on {device.type} tensors")
-            return backend
-        return backend_for_device(device)
+            return self._named_backend(self.backend_name, spec)
+        return backend_for_device(self.call_device(spec))
+
+    def _named_backend(self, name: str, spec: Spec) -> Backend:
+        if not isinstance(name, str):
+            raise TegulaValueError(f"config: backend must be a backend's name, got {name!r}")
+        device = self.call_device(spec)
+        backend = get_backend(name)
+        if not backend.supports_device(device):
+            raise TegulaValueError(f"backend '{name}' does not run on {device.type} tensors")
+        return backend
 
     def compile_spec(self, recorded: list[Recorded], spec: Spec, config: dict[str, Any] | None,
                      backend: Backend | None = None) -> Compiled:
+        if config and "backend" in config:  # a tuned config names its backend
+            config = dict(config)
+            name = config.pop("backend")
+            if backend is None:
+                backend = self._named_backend(name, spec)
         backend = backend or self.choose_backend(spec)
         ctx = new_context()
         with ctx:
@@ -156,10 +206,11 @@ class Kernel:
         return Compiled(front.guards, front, backend, cfg, pipeline, launcher)
 
     def kernel_info(self, front: CompiledModule, spec: Spec) -> KernelInfo:
-        device = next((v.device for _, v in spec.items if isinstance(v, torch.Tensor)), torch.device("cpu"))
+        tensors = [v for _, v in spec.items if isinstance(v, torch.Tensor)]
+        device = tensors[0].device if tensors else torch.device("cpu")
         return KernelInfo(self.fn.__name__, dict(front.block_sizes), [b.kind for b in front.bindings],
                           [b.name for b in front.bindings], device, [dict(lp) for lp in front.loops],
-                          dict(front.reductions))
+                          dict(front.reductions), max((t.element_size() for t in tensors), default=4))
 
     # ------------------------------------------------------------ introspection
 
@@ -181,10 +232,11 @@ class Kernel:
             front = compile_kernel(self.host, recorded, spec)
             if stage == "tile":
                 return _print(front.module, debug_info)
-            name = backend or self.backend_name  # emitting text needs no device: skip the availability check
+            config = dict(config or self.config or {})
+            name = backend or config.pop("backend", None) or self.backend_name  # text needs no device: no check
             b = get_backend(name, check=False) if name else self.choose_backend(spec)
             cfg = b.default_config(self.kernel_info(front, spec))
-            cfg.update(config or self.config or {})
+            cfg.update(config)
             run_pipeline(front.module, parse_pipeline(b.pipeline(cfg)))
             if stage == "tiled":
                 return _print(front.module, debug_info)
@@ -234,8 +286,15 @@ def _print(module: ir.Module, debug_info: bool) -> str:
 
 
 def kernel(fn: Callable | None = None, *, config: dict[str, Any] | None = None,
-           configs: list[dict[str, Any]] | None = None, backend: str | None = None) -> Any:
-    """Decorates a kernel: ``@tegula.kernel`` or ``@tegula.kernel(config={...}, backend="cpu")``."""
+           configs: list[dict[str, Any]] | None = None, backend: str | None = None,
+           effort: str | None = None, config_file: str | None = None) -> Any:
+    """Decorates a kernel: ``@tegula.kernel`` or ``@tegula.kernel(config={...}, backend="cpu")``.
+
+    ``effort`` ("none", "quick", "full"; default ``$TEGULA_AUTOTUNE_EFFORT`` or "quick") is how hard the
+    autotuner works on a first call without ``config=``; ``config_file`` is a file written by ``tegula tune``
+    (default: ``<module>.tegula.json`` beside the kernel's source, when it exists).
+    """
+    opts = dict(config=config, configs=configs, backend=backend, effort=effort, config_file=config_file)
     if fn is None:
-        return lambda f: Kernel(f, config=config, configs=configs, backend=backend)
-    return Kernel(fn, config=config, configs=configs, backend=backend)
+        return lambda f: Kernel(f, **opts)
+    return Kernel(fn, **opts)

@@ -63,7 +63,7 @@ from tegula.dialects.tile import dims_of, index_layout
 from tegula.passes.util import clone_cone, defining_op, index_const, kernels, top_level, walk
 
 REDUCTION_LOOPS = tunables.per_symbol(
-    "reduction_loops", tunables.pow2("reduction_loop", 16, 65536, 4096),
+    "reduction_loops", tunables.pow2("reduction_loop", 16, 65536, 4096), over="reduction_symbols",
     doc="chunk size of each ':' (reduction) symbol rolled into a loop, by id; none keeps the dimension whole",
 )
 

@@ -55,20 +55,21 @@ BLOCK_SIZES = tunables.per_symbol(
     doc="size of each tile.block_size symbol of kind 'tile', by id",
 )
 LOOP_ORDERS = tunables.per_symbol(
-    "loop_orders", tunables.integer("loop_order", 0, 5, 0),
+    "loop_orders", tunables.integer("loop_order", 0, 5, 0), over="loops2d",
     doc="per top-level loop: which permutation of its dimensions (lexicographic index; 0 = the last varies fastest)",
 )
 L2_GROUPINGS = tunables.per_symbol(
-    "l2_groupings", tunables.pow2("l2_grouping", 1, 64, 1),
+    "l2_groupings", tunables.pow2("l2_grouping", 1, 64, 1), over="loops2d",
     doc="per top-level loop of 2+ dimensions: programs sweep groups of this many tiles of the slower dimension",
 )
 PERSISTENT = tunables.enum(
     "persistent", ("none", "blocked", "interleaved"), "none",
     doc="launch a fixed number of programs that loop over the tiles (blocked: contiguous runs; interleaved: strided)",
 )
-PROGRAMS = tunables.integer("programs", 0, 1 << 16, 0, doc="programs of a persistent launch (0: the backend's)")
+PROGRAMS = tunables.integer("programs", 0, 1 << 16, 0, doc="programs of a persistent launch (0: the backend's)",
+                            tune=False)
 UNROLL = tunables.per_symbol(
-    "unroll_factors", tunables.pow2("unroll_factor", 1, 16, 1),
+    "unroll_factors", tunables.pow2("unroll_factor", 1, 16, 1), over="sequential_loops",
     doc="per sequential loop inside a launch (pre-order): unroll factor, honoured where the backend can",
 )
 

@@ -15,6 +15,10 @@ import torch
 if not torch.cuda.is_available():
     os.environ.setdefault("TRITON_INTERPRET", "1")
 
+# Kernels without config= would autotune on their first call; the suite tests kernels, not tuning, except
+# where a test asks for an effort itself (tests/test_autotune.py). A private cache keeps runs independent.
+os.environ.setdefault("TEGULA_AUTOTUNE_EFFORT", "none")
+
 import pytest  # noqa: E402
 
 

@@ -42,7 +42,8 @@ class CPUBackend(Backend):
         return device.type == "cpu"
 
     def tunables(self) -> list[tunables.Tunable]:
-        return [tunables.integer("num_threads", 0, 256, 0, doc="threads for the grid (0: torch.get_num_threads())")]
+        return [tunables.integer("num_threads", 0, 256, 0, doc="threads for the grid (0: torch.get_num_threads())",
+                                 tune=False)]
 
     def default_config(self, info: KernelInfo) -> dict[str, Any]:
         import torch

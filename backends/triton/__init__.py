@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 NUM_WARPS = tunables.enum("num_warps", (1, 2, 4, 8, 16), 4, doc="warps per program")
 NUM_STAGES = tunables.integer("num_stages", 1, 6, 3, doc="software pipelining stages of loops with a dot")
-F32_DOT = tunables.enum("f32_dot_precision", ("ieee", "tf32", "tf32x3"), "ieee",
+F32_DOT = tunables.enum("f32_dot_precision", ("ieee", "tf32", "tf32x3"), "ieee", tune=False,
                         doc="precision of float32 dots (ieee matches torch's default)")
 
 
@@ -50,6 +50,16 @@ def _multiprocessors() -> int:
     if torch.cuda.is_available():
         return torch.cuda.get_device_properties(torch.cuda.current_device()).multi_processor_count
     return 132  # an H100 SXM: the interpreter runs any number
+
+
+def _shared_memory() -> int:
+    """Shared memory a program may use on the current GPU (an H100's 227 KB without one)."""
+    import torch
+
+    if torch.cuda.is_available():
+        props = torch.cuda.get_device_properties(torch.cuda.current_device())
+        return int(getattr(props, "shared_memory_per_block_optin", 232448))
+    return 232448
 
 
 def _pow2(n: int) -> int:
@@ -87,6 +97,56 @@ class TritonBackend(Backend):
 
     def tunables(self) -> list[tunables.Tunable]:
         return [NUM_WARPS, NUM_STAGES, F32_DOT]
+
+    def autotune_candidate(self, device: "torch.device") -> bool:
+        return device.type == "cuda"  # the interpreter runs for tests, not for speed
+
+    def constraints(self, info: KernelInfo) -> list[tunables.Constraint]:
+        """Dot tiles of at least 16 that fit shared memory with their stages; at most 256 live elements
+        per thread (registers) and at least one element per thread."""
+        smem = _shared_memory()
+        elem = max(info.elem_bytes, 2)
+
+        def tile_of(loop: dict, cfg: dict) -> tuple[int, list[int]]:
+            sizes = cfg.get("block_sizes") or []
+            dims = [sizes[s] if s < len(sizes) and sizes[s] else 64 for s in loop["symbols"]]
+            rolled = cfg.get("reduction_loops") or []
+            n = 1
+            for d in dims:
+                n *= d
+            for rid, hint in zip(loop.get("reduction_ids", []), loop["reductions"]):
+                chunk = rolled[rid] if rid < len(rolled) else None
+                n *= chunk or _pow2(max(hint, 1))
+            return n, dims
+
+        def registers(cfg: dict) -> str | None:
+            threads = int(cfg.get("num_warps", 4)) * 32
+            for loop in info.loops:
+                n, _ = tile_of(loop, cfg)
+                if n > 256 * threads:
+                    return f"a tile of {n} elements over {threads} threads (over 256 each)"
+                if n * 4 < threads:
+                    return f"a tile of {n} elements for {threads} threads"
+            return None
+
+        def dots(cfg: dict) -> str | None:
+            sizes = cfg.get("block_sizes") or []
+            stages = int(cfg.get("num_stages", 3))
+            for loop in info.loops:
+                if not loop["inner"] or len(loop["symbols"]) < 2:
+                    continue
+                _, dims = tile_of(loop, cfg)
+                bm, bn = dims[-2], dims[-1]
+                bk = max((sizes[s] if s < len(sizes) and sizes[s] else 64) for s in loop["inner"])
+                if min(bm, bn, bk) < 16:
+                    return f"dot tile {bm}x{bn}x{bk} has a side under 16"
+                need = (bm * bk + bk * bn) * elem * max(stages, 1)
+                if need > smem:
+                    return f"dot tile {bm}x{bn}x{bk} with {stages} stages needs {need} B of shared memory ({smem})"
+            return None
+
+        return [tunables.Constraint("registers", registers, "live tile elements per thread in [1/4, 256]"),
+                tunables.Constraint("dot_tiles", dots, "dot sides >= 16; operand stages fit shared memory")]
 
     def default_config(self, info: KernelInfo) -> dict[str, Any]:
         sizes: dict[int, int] = {}

@@ -90,7 +90,8 @@ class CompiledModule:
     #: tunable block-size symbols: id -> (name, hint)
     block_sizes: dict[int, tuple[str, int]] = field(default_factory=dict)
     #: per top-level loop: {"symbols": [ids of its dims], "inner": [ids of nested loops],
-    #: "reductions": [size hints of the ':' extents it uses], "line": source line}
+    #: "reductions": [size hints of the ':' extents it uses], "reduction_ids": [their symbol ids],
+    #: "line": source line}
     loops: list[dict] = field(default_factory=list)
     #: ':' (reduction) symbols: id -> size hint
     reductions: dict[int, int] = field(default_factory=dict)
@@ -297,15 +298,16 @@ class DeviceCompiler:
             with self.prologue():
                 bound = emit.index_const(extent) if isinstance(extent, int) else extent.value
                 hint = extent if isinstance(extent, int) else (extent.hint or -1)
-                bs, _ = self.block_symbol("reduction", hint, name, bound)
+                bs, rid = self.block_symbol("reduction", hint, name, bound)
                 handle = tiled.MakeTileOp(emit.index_const(0), bound, bs).result
             source = ("const", extent) if isinstance(extent, int) else extent.source
-            self.full_tiles[cls] = Tile(handle, bs, name, full=True, hint=hint, bound_source=source, bound_class=cls,
-                                        line=self.host.location(self.node)[0])
+            self.full_tiles[cls] = Tile(handle, bs, name, full=True, block_id=rid, hint=hint, bound_source=source,
+                                        bound_class=cls, line=self.host.location(self.node)[0])
         tile = self.full_tiles[cls]
         if self.loops and cls not in self.loops[-1].setdefault("_classes", []):
             self.loops[-1]["_classes"].append(cls)
             self.loops[-1]["reductions"].append(tile.hint)
+            self.loops[-1].setdefault("reduction_ids", []).append(tile.block_id)
         return tile
 
     def static_int(self, v: Any, what: str) -> int:

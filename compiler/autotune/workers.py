@@ -1,0 +1,349 @@
+"""Compile workers: candidates compile (and run once) in separate processes.
+
+A worker is a Python process running ``serve(fd)``, talking to the
+tuner over a socket (pickled messages, so a kernel's prints cannot garble
+them). For each job it rebuilds the call's arguments (zero-filled tensors of
+the same shapes, strides, dtypes and devices), compiles the kernel under the
+job's config with the job's backend and launches it once: Triton's on-disk
+cache then holds the binary, so the tuner's own compile of a good candidate
+is quick, and a candidate that crashes the compiler or the device, or hangs,
+takes down a worker, never the tuner. The pool restarts dead workers and
+kills those past the timeout.
+
+Kernels are found by module and qualified name; a kernel defined in the
+script being run (``__main__``) is found by running that script in the
+worker up to its first kernel call. Kernels that cannot be found that way (a
+kernel made inside a function) compile in the tuner's process instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+
+@dataclass
+class JobResult:
+    status: str  # "ok" | "error" (a compile or launch error) | "crash" | "timeout"
+    seconds: float = 0.0
+    message: str = ""
+    #: a hash of what runs (the tiled IR and the backend's own settings): equal configs compile alike
+    fingerprint: str = ""
+
+
+# ---------------------------------------------------------------- what a job carries
+
+def describe_args(value: Any) -> Any:
+    """A picklable description of a call's arguments (tensors by shape, strides, dtype and device)."""
+    import torch
+
+    if isinstance(value, torch.Tensor):
+        return ("__tensor__", tuple(value.shape), tuple(value.stride()), str(value.dtype).removeprefix("torch."),
+                str(value.device), value.storage_offset())
+    if isinstance(value, (list, tuple)):
+        return type(value)(describe_args(v) for v in value)
+    if isinstance(value, dict):
+        return {k: describe_args(v) for k, v in value.items()}
+    return value
+
+
+def rebuild_args(value: Any) -> Any:
+    import torch
+
+    if isinstance(value, tuple) and value and value[0] == "__tensor__":
+        _, shape, stride, dtype, device, offset = value
+        span = offset + sum((s - 1) * st for s, st in zip(shape, stride)) + 1 if all(shape) else offset
+        base = torch.zeros(max(span, 1), dtype=getattr(torch, dtype), device=device)
+        return base.as_strided(shape, stride, offset)
+    if isinstance(value, (list, tuple)):
+        return type(value)(rebuild_args(v) for v in value)
+    if isinstance(value, dict):
+        return {k: rebuild_args(v) for k, v in value.items()}
+    return value
+
+
+def kernel_ref(kernel: Any) -> tuple[str, str, str] | None:
+    """(module, qualified name, file) by which a worker finds ``kernel``; None if it cannot."""
+    fn = kernel.fn
+    if "<locals>" in fn.__qualname__ or "<lambda>" in fn.__qualname__:
+        return None
+    module = sys.modules.get(fn.__module__)
+    obj: Any = module
+    for part in fn.__qualname__.split("."):
+        obj = getattr(obj, part, None)
+    if obj is not kernel and getattr(obj, "fn", None) is not fn and obj is not fn:
+        return None
+    return fn.__module__, fn.__qualname__, getattr(module, "__file__", None) or ""
+
+
+def backend_ref(backend: Any) -> str:
+    cls = type(backend)
+    return f"{cls.__module__}:{cls.__qualname__}"
+
+
+# ---------------------------------------------------------------- the worker side
+
+class FirstCall(BaseException):
+    """Raised at the first kernel call while a worker runs the user's script to find its kernels."""
+
+
+#: set while a worker runs the user's script: the first kernel call stops it (``FirstCall``)
+STOP_AT_FIRST_CALL = False
+
+
+_FOUND: dict[tuple, Any] = {}
+
+
+def _find_kernel(ref: tuple[str, str, str]) -> Any:
+    if tuple(ref) not in _FOUND:
+        _FOUND[tuple(ref)] = _locate(ref)
+    return _FOUND[tuple(ref)]
+
+
+def _locate(ref: tuple[str, str, str]) -> Any:
+    from tegula.compiler.kernel import Kernel
+
+    module_name, qualname, path = ref
+    if module_name == "__main__":
+        global STOP_AT_FIRST_CALL
+        namespace: dict[str, Any] = {"__name__": "__tegula_worker__", "__file__": path}
+        STOP_AT_FIRST_CALL = True
+        try:
+            with open(path) as f:
+                code = compile(f.read(), path, "exec")
+            exec(code, namespace)  # noqa: S102 - the user's own script, stopped at its first kernel call
+        except FirstCall:
+            pass
+        finally:
+            STOP_AT_FIRST_CALL = False
+        obj: Any = namespace.get(qualname.split(".")[0])
+        for part in qualname.split(".")[1:]:
+            obj = getattr(obj, part)
+    else:
+        obj = importlib.import_module(module_name)
+        for part in qualname.split("."):
+            obj = getattr(obj, part)
+    if isinstance(obj, Kernel):
+        return Kernel(obj.fn)
+    return Kernel(obj)
+
+
+def _load_backend(ref: str) -> Any:
+    module, _, attr = ref.partition(":")
+    obj: Any = importlib.import_module(module)
+    for part in attr.split("."):
+        obj = getattr(obj, part)
+    return obj()
+
+
+def run_job(job: dict[str, Any]) -> JobResult:
+    """Compiles and launches once; what a worker does for each job (also used in-process)."""
+    import torch
+
+    from tegula.compiler.errors import TegulaError
+
+    t0 = time.perf_counter()
+    try:
+        kernel = job["kernel_obj"] if "kernel_obj" in job else _find_kernel(job["kernel"])
+        backend = _load_backend(job["backend"])
+        args, kwargs = rebuild_args(job["args"]), rebuild_args(job["kwargs"])
+        recorded, spec = kernel.trace(*args, **kwargs)
+        compiled = kernel.compile_spec(recorded, spec, job["config"], backend)
+        compiled.launcher(compiled.args(spec))
+        if any(str(d).startswith("cuda") for d in _devices(args)):
+            torch.cuda.synchronize()
+        own = {t.name: compiled.config.get(t.name) for t in backend.tunables()}
+        text = compiled.frontend.module.operation.get_asm(enable_debug_info=False) + repr(sorted(own.items()))
+        fingerprint = hashlib.sha256(text.encode()).hexdigest()[:20]
+    except TegulaError as e:
+        return JobResult("error", time.perf_counter() - t0, f"{type(e).__name__}: {e}")
+    except Exception as e:  # noqa: BLE001 - any failure of a candidate is that candidate's
+        tb = traceback.format_exc(limit=-3)
+        return JobResult("error", time.perf_counter() - t0, f"{type(e).__name__}: {e}\n{tb}")
+    return JobResult("ok", time.perf_counter() - t0, fingerprint=fingerprint)
+
+
+def _devices(value: Any) -> list[Any]:
+    import torch
+
+    if isinstance(value, torch.Tensor):
+        return [value.device]
+    if isinstance(value, (list, tuple)):
+        return [d for v in value for d in _devices(v)]
+    if isinstance(value, dict):
+        return [d for v in value.values() for d in _devices(v)]
+    return []
+
+
+def serve(fd: int) -> None:
+    """A worker's loop: jobs in, ``JobResult`` out, until the tuner closes the socket."""
+    conn = Connection(fd)
+    init = conn.recv()
+    for p in reversed(init["sys_path"]):
+        if p not in sys.path:
+            sys.path.insert(0, p)
+    import tegula.compiler.kernel  # noqa: F401 - imported once, before the first job is timed
+
+    conn.send("ready")
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        conn.send(run_job(job))
+
+
+# ---------------------------------------------------------------- the tuner side
+
+class _Worker:
+    def __init__(self) -> None:
+        parent, child = socket.socketpair()
+        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        self.log = tempfile.TemporaryFile()  # the worker's stderr, for the reason of a crash
+        # not ``-m``: the worker's classes must pickle under this module's name, not ``__main__``
+        code = f"from tegula.compiler.autotune.workers import serve; serve({child.fileno()})"
+        self.proc = subprocess.Popen([sys.executable, "-c", code],
+                                     pass_fds=[child.fileno()], env=env, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL, stderr=self.log)
+        child.close()
+        self.conn = Connection(parent.detach())
+        self.conn.send({"sys_path": list(sys.path)})
+        self.ready = False
+        self.job: int | None = None
+        self.started = 0.0
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def kill(self) -> None:
+        try:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+        except Exception:  # noqa: BLE001 - already gone
+            pass
+        try:
+            self.conn.close()
+        except OSError:
+            pass
+
+    def stderr_tail(self) -> str:
+        try:
+            self.log.seek(0)
+            lines = [ln for ln in self.log.read().decode(errors="replace").splitlines() if ln.strip()]
+        except OSError:
+            return ""
+        return lines[-1].strip()[:300] if lines else ""
+
+
+def _death(code: int | None) -> str:
+    if code is not None and code < 0:
+        import signal
+
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exited with status {code}"
+
+
+class WorkerPool:
+    """Runs jobs on ``size`` worker processes; ``timeout`` seconds per job (startup excluded)."""
+
+    def __init__(self, size: int, timeout: float) -> None:
+        self.size = max(1, size)
+        self.timeout = timeout
+        self.workers: list[_Worker] = []
+        self.startup_timeout = max(120.0, timeout)
+
+    def run(self, jobs: list[dict[str, Any]]) -> list[JobResult]:
+        results: list[JobResult | None] = [None] * len(jobs)
+        pending = list(range(len(jobs)))
+        while len(self.workers) < min(self.size, max(len(jobs), 1)):
+            self.workers.append(_Worker())
+            self.workers[-1].started = time.monotonic()
+        while pending or any(w.job is not None for w in self.workers):
+            now = time.monotonic()
+            for w in self.workers:
+                if w.ready and w.job is None and pending:
+                    w.job = pending.pop(0)
+                    w.started = now
+                    try:
+                        w.conn.send(jobs[w.job])
+                    except OSError:
+                        pass  # a dead worker: seen below
+            conns = [w.conn for w in self.workers]
+            deadline = min((w.started + (self.timeout if w.ready else self.startup_timeout)
+                            for w in self.workers if w.job is not None or not w.ready), default=now + 1.0)
+            ready = wait(conns, timeout=max(0.01, deadline - time.monotonic()))
+            for i, w in enumerate(list(self.workers)):
+                message: Any = None
+                if w.conn in ready:
+                    try:
+                        message = w.conn.recv()
+                    except (EOFError, OSError):
+                        message = EOFError
+                if message == "ready":
+                    w.ready = True
+                    continue
+                if isinstance(message, JobResult):
+                    results[w.job] = message
+                    w.job = None
+                    continue
+                late = time.monotonic() - w.started > (self.timeout if w.ready else self.startup_timeout)
+                if message is EOFError or late:
+                    w.kill()
+                    code = w.proc.returncode
+                    if w.job is not None:
+                        status = "timeout" if late and message is not EOFError else "crash"
+                        why = (f"no answer in {self.timeout:.0f} s" if status == "timeout"
+                               else f"the compile worker {_death(code)}")
+                        tail = w.stderr_tail() if status == "crash" else ""
+                        results[w.job] = JobResult(status, time.monotonic() - w.started,
+                                                   why + (f": {tail}" if tail else ""))
+                    elif not w.ready:
+                        raise RuntimeError(f"a compile worker could not start ({_death(code)}): {w.stderr_tail()}")
+                    replacement = _Worker()
+                    replacement.started = time.monotonic()
+                    self.workers[i] = replacement
+        return [r if r is not None else JobResult("error", 0.0, "not run") for r in results]
+
+    def close(self) -> None:
+        for w in self.workers:
+            try:
+                w.conn.send(None)
+            except OSError:
+                pass
+        for w in self.workers:
+            try:
+                w.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                w.kill()
+        self.workers = []
+
+
+_POOL: WorkerPool | None = None
+
+
+def pool(size: int, timeout: float) -> WorkerPool:
+    """The process's worker pool (kept between tunings: workers start once)."""
+    global _POOL
+    if _POOL is None:
+        import atexit
+
+        _POOL = WorkerPool(size, timeout)
+        atexit.register(_POOL.close)
+    _POOL.size, _POOL.timeout = max(1, size), timeout
+    return _POOL
+

@@ -1,0 +1,301 @@
+"""The autotuner: its search space, tuning on a first call, faults, the cache, AOT config files, logs.
+
+Tuning runs on the CPU backend with a few seconds of budget (``TEGULA_AUTOTUNE_MAX_SECONDS``); faults come
+from ``tests_support/faulty_backend.py`` (a CPU backend whose ``fault`` tunable segfaults, hangs, errors or
+returns wrong numbers). Each test gets its own cache directory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import torch
+
+from tegula.compiler import backend as backend_mod
+from tegula.compiler.autotune import cache, tuner
+from tegula.compiler.autotune.space import SearchSpace
+from tegula.compiler.errors import TegulaValueError
+from tegula.compiler.frontend.device import compile_kernel
+from tegula.compiler.kernel import Kernel, search_space
+from tegula.dialects.tile import new_context
+from tegula.examples.add import add
+from tegula.examples.matmul import matmul
+from tegula.examples.softmax import softmax
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _tuning_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TEGULA_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("TEGULA_AUTOTUNE_MAX_SECONDS", "6")
+    monkeypatch.setenv("TEGULA_AUTOTUNE_WORKERS", "2")
+    monkeypatch.setenv("TEGULA_AUTOTUNE_PROGRESS", "0")
+    monkeypatch.delenv("TEGULA_AUTOTUNE_EFFORT", raising=False)
+    monkeypatch.setitem(backend_mod.IN_TREE, "faulty", "tests_support.faulty_backend:FaultyBackend")
+    return tmp_path
+
+
+def _space(kernel: Kernel, args: tuple, backend_name: str) -> SearchSpace:
+    recorded, spec = kernel.trace(*args)
+    backend = backend_mod.get_backend(backend_name, check=False)
+    with new_context():
+        front = compile_kernel(kernel.host, recorded, spec)
+        info = kernel.kernel_info(front, spec)
+    default = backend.default_config(info)
+    return SearchSpace.build(backend, search_space(backend, backend.pipeline(default)), info, default)
+
+
+# ---------------------------------------------------------------- the space
+
+def test_space_comes_from_declared_tunables_and_respects_hints():
+    space = _space(Kernel(softmax.fn), (torch.randn(1000, 333),), "cpu")
+    labels = {d.label: d for d in space.dims}
+    assert "block_sizes[0]" in labels and "reduction_loops[0]" in labels, sorted(labels)
+    assert max(labels["block_sizes[0]"].choices) <= 1024  # capped at the pow2 above the 1000-row hint
+    assert None in labels["reduction_loops[0]"].choices and max(
+        c for c in labels["reduction_loops[0]"].choices if c) < 512
+    # tune=False tunables are not searched; loops of one dimension get no loop order or L2 grouping
+    assert not any(d.key in ("num_threads", "programs", "loop_orders", "l2_groupings") for d in space.dims)
+    assert space.config(space.default)["block_sizes"] == space.default_config["block_sizes"]
+
+
+def test_triton_space_declares_its_hardware_limits():
+    a, b = torch.randn(512, 512), torch.randn(512, 512)
+    space = _space(Kernel(matmul.fn), (a, b), "triton")
+    assert {c.name for c in space.constraints} == {"registers", "dot_tiles"}
+    assert "f32_dot_precision" not in {d.key for d in space.dims}  # changes numerics: never searched
+    labels = [d.label for d in space.dims]
+    big = list(space.default)
+    for i, d in enumerate(space.dims):
+        if d.key == "block_sizes":
+            big[i] = max(d.choices)
+        if d.key == "num_stages":
+            big[i] = max(d.choices)
+    assert space.violation(tuple(big)) is not None, labels
+    import random
+
+    rng = random.Random(0)
+    points = [space.random(rng) for _ in range(20)]
+    assert all(p is not None and space.valid(p) for p in points)
+    for p in points[:5]:
+        assert all(space.valid(n) for n in space.neighbours(p))
+
+
+# ---------------------------------------------------------------- tuning on the first call
+
+def test_first_call_tunes_checks_and_caches(tmp_path: Path):
+    x = torch.randn(300, 257)
+    k = Kernel(softmax.fn, backend="cpu", effort="quick")
+    torch.testing.assert_close(k(x), torch.softmax(x, -1))
+    result = k.last_tuning
+    assert result is not None and len(result.candidates) >= 5, result
+    assert result.config["backend"] == "cpu" and result.time_s > 0
+    assert result.default_time_s is not None and result.time_s <= result.default_time_s * 1.5
+    [compiled] = k.compiled()
+    for key, value in result.config.items():
+        if key != "backend":
+            assert compiled.config[key] == value, key
+    entries = list((tmp_path / "cache" / "autotune").glob("softmax-*.json"))
+    assert len(entries) == 1
+    assert json.loads(entries[0].read_text())["config"] == result.config
+    # a new kernel object (a new process, say) finds it in the cache: no tuning
+    again = Kernel(softmax.fn, backend="cpu", effort="quick")
+    torch.testing.assert_close(again(x), torch.softmax(x, -1))
+    assert again.last_tuning is None
+    assert again.compiled()[0].config == compiled.config
+    # another size bucket is tuned on its own
+    y = torch.randn(5000, 257)
+    torch.testing.assert_close(again(y), torch.softmax(y, -1))
+    assert again.last_tuning is not None and len(again.compiled()) == 2
+
+
+def test_the_users_tensors_are_not_modified_by_tuning():
+    x, y = torch.randn(1000), torch.randn(1000)
+    x0, y0 = x.clone(), y.clone()
+    k = Kernel(add.fn, backend="cpu", effort="quick")
+    out = k(x, y)
+    assert torch.equal(x, x0) and torch.equal(y, y0)
+    torch.testing.assert_close(out, x0 + y0)
+
+
+def test_effort_none_and_a_bad_effort(monkeypatch: pytest.MonkeyPatch):
+    x = torch.randn(100, 33)
+    k = Kernel(softmax.fn, backend="cpu", effort="none")
+    torch.testing.assert_close(k(x), torch.softmax(x, -1))
+    assert k.last_tuning is None and k.compiled()[0].bucket is None
+    monkeypatch.setenv("TEGULA_AUTOTUNE_EFFORT", "extreme")
+    with pytest.raises(TegulaValueError, match="effort must be one of"):
+        Kernel(softmax.fn, backend="cpu")(x)
+
+
+def test_a_tuned_config_pastes_back(tmp_path: Path):
+    x = torch.randn(64, 100)
+    k = Kernel(softmax.fn, backend="cpu", effort="quick")
+    k(x)
+    pasted = Kernel(softmax.fn, config=eval(repr(k.last_tuning.config)))  # noqa: S307 - the printed dict
+    torch.testing.assert_close(pasted(x), torch.softmax(x, -1))
+    assert pasted.compiled()[0].backend.name == "cpu" and pasted.last_tuning is None
+
+
+# ---------------------------------------------------------------- faults
+
+def test_crashing_hanging_failing_and_wrong_configs_are_excluded(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("TEGULA_AUTOTUNE_COMPILE_TIMEOUT", "15")
+    monkeypatch.setenv("TEGULA_AUTOTUNE_MAX_SECONDS", "120")
+    faults = ["segfault", "hang", "error", "wrong", "none"]
+    k = Kernel(softmax.fn, backend="faulty", configs=[{"fault": f} for f in faults])
+    x = torch.randn(50, 70)
+    torch.testing.assert_close(k(x), torch.softmax(x, -1))
+    result = k.last_tuning
+    status = {c.config["fault"]: c.status for c in result.candidates if c.eligible}
+    assert status == {"segfault": "crash", "hang": "timeout", "error": "error", "wrong": "wrong", "none": "ok"}
+    assert result.config["fault"] == "none"
+    crash = next(c for c in result.candidates if c.config["fault"] == "segfault")
+    assert "SIGSEGV" in crash.message, crash.message
+    wrong = next(c for c in result.candidates if c.config["fault"] == "wrong")
+    assert "differ" in wrong.message
+    assert "4 excluded" in result.summary()
+
+
+def test_search_over_a_faulty_dimension_finds_a_correct_config(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("TEGULA_AUTOTUNE_COMPILE_TIMEOUT", "10")
+    monkeypatch.setenv("TEGULA_AUTOTUNE_MAX_SECONDS", "60")
+    k = Kernel(add.fn, backend="faulty", effort="quick")
+    x, y = torch.randn(2000), torch.randn(2000)
+    torch.testing.assert_close(k(x, y), x + y)
+    result = k.last_tuning
+    assert result.config["fault"] == "none"
+    tried = {c.config["fault"] for c in result.candidates}
+    assert len(tried) >= 3, tried  # faults were tried and excluded, not avoided by luck alone
+    assert all(c.status != "ok" for c in result.candidates if c.config["fault"] != "none" and
+               c.config["fault"] != "wrong") and all(c.status == "wrong" for c in result.candidates
+                                                     if c.config["fault"] == "wrong")
+
+
+# ---------------------------------------------------------------- the cache
+
+def test_a_corrupt_cache_entry_is_discarded_and_retuned(tmp_path: Path):
+    x = torch.randn(80, 90)
+    Kernel(softmax.fn, backend="cpu", effort="quick")(x)
+    [entry] = (tmp_path / "cache" / "autotune").glob("softmax-*.json")
+    entry.write_text("{not json")
+    k = Kernel(softmax.fn, backend="cpu", effort="quick")
+    with pytest.warns(RuntimeWarning, match="corrupt autotuning cache entry"):
+        torch.testing.assert_close(k(x), torch.softmax(x, -1))
+    assert k.last_tuning is not None
+    assert json.loads(entry.read_text())["config"] == k.last_tuning.config
+    entry.write_text(json.dumps({"format": 1, "config": {}, "backend": "cpu", "key": {"other": 1}}))
+    k2 = Kernel(softmax.fn, backend="cpu", effort="quick")
+    with pytest.warns(RuntimeWarning):
+        k2(x)
+    assert k2.last_tuning is not None
+
+
+def test_two_processes_tuning_at_once_both_finish_and_the_cache_stays_valid(tmp_path: Path):
+    script = tmp_path / "tune_one.py"
+    script.write_text(textwrap.dedent("""
+        import torch
+        from tegula.compiler.kernel import Kernel
+        from tegula.examples.softmax import softmax
+        x = torch.randn(200, 300)
+        k = Kernel(softmax.fn, backend="cpu", effort="quick")
+        torch.testing.assert_close(k(x), torch.softmax(x, -1))
+        print("done", k.last_tuning is not None)
+    """))
+    env = dict(os.environ, TEGULA_AUTOTUNE_WORKERS="1")
+    procs = [subprocess.Popen([sys.executable, str(script)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    for p, (out, err) in zip(procs, outs):
+        assert p.returncode == 0, err
+        assert "done" in out
+    entries = list((tmp_path / "cache" / "autotune").glob("softmax-*.json"))
+    assert len(entries) == 1 and not list((tmp_path / "cache" / "autotune").glob("*.tmp"))
+    assert json.loads(entries[0].read_text())["backend"] == "cpu"
+
+
+def test_cache_key_names_what_changes_the_result():
+    x = torch.randn(10, 20)
+    k = Kernel(softmax.fn, backend="cpu")
+    _, spec = k.trace(x)
+    key = tuner.cache_key(k, spec, [backend_mod.get_backend("cpu")], torch.device("cpu"))
+    assert {"kernel", "source", "spec", "bucket", "backends", "device", "tegula", "torch", "triton"} <= set(key)
+    _, spec16 = k.trace(x.bfloat16())
+    assert tuner.cache_key(k, spec16, [backend_mod.get_backend("cpu")], torch.device("cpu")) != key
+
+
+# ---------------------------------------------------------------- ahead of time, logs, scripts
+
+def test_tegula_tune_writes_a_config_file_that_calls_use_without_tuning(tmp_path: Path):
+    src = tmp_path / "mysoftmax.py"
+    src.write_text((ROOT / "examples" / "softmax.py").read_text())
+    env = dict(os.environ, TEGULA_AUTOTUNE_MAX_SECONDS="5")
+    run = subprocess.run([sys.executable, "-m", "tegula.compiler.cli", "tune", str(src), "--shapes", "100x200",
+                          "3000x64", "--backend", "cpu", "--device", "cpu"], env=env, capture_output=True, text=True,
+                         timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    shipped = tmp_path / "mysoftmax.tegula.json"
+    data = cache.read_config_file(shipped)
+    assert len(data["kernels"]["softmax"]) == 2
+    sys.path.insert(0, str(tmp_path))
+    try:
+        import mysoftmax
+    finally:
+        sys.path.remove(str(tmp_path))
+    k = mysoftmax.softmax
+    k.effort = "full"  # would tune for minutes: the shipped file must be used instead
+    for shape, entry in zip([(100, 200), (3000, 64)], data["kernels"]["softmax"]):
+        x = torch.randn(*shape)
+        torch.testing.assert_close(k(x), torch.softmax(x, -1))
+        assert k.last_tuning is None
+        compiled = next(c for c in k.compiled() if c.bucket == tuner.bucket_of(k.trace(x)[1]))
+        assert compiled.config["block_sizes"] == entry["config"]["block_sizes"]
+    assert not (tmp_path / "cache" / "autotune").exists() or not list((tmp_path / "cache" / "autotune").iterdir())
+
+
+def test_candidates_are_logged_as_jsonl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    log = tmp_path / "tune.jsonl"
+    monkeypatch.setenv("TEGULA_AUTOTUNE_LOG", str(log))
+    k = Kernel(add.fn, backend="faulty", configs=[{"fault": "error"}, {"fault": "none"}])
+    x = torch.randn(100)
+    k(x, x)
+    lines = [json.loads(ln) for ln in log.read_text().splitlines()]
+    assert len(lines) == 3  # the reference (default) config and the two given
+    assert {ln["status"] for ln in lines} == {"ok", "error"}
+    for ln in lines:
+        assert {"config", "compile_s", "time_s", "status", "message", "kernel"} <= set(ln)
+
+
+def test_a_kernel_in_a_script_tunes_in_workers_that_stop_at_its_first_call(tmp_path: Path):
+    script = tmp_path / "script.py"
+    script.write_text(textwrap.dedent("""
+        import torch, tegula
+        import tegula.language as tl
+
+        print("top of script")
+
+        @tegula.kernel(backend="cpu", effort="quick")
+        def scale(x):
+            out = torch.empty_like(x)
+            for t in tl.tile(x.size(0)):
+                out[t] = x[t] * 2
+            return out
+
+        x = torch.randn(3000)
+        torch.testing.assert_close(scale(x), x * 2)
+        assert scale.last_tuning is not None and scale.last_tuning.candidates
+        assert all(c.status == "ok" for c in scale.last_tuning.candidates), scale.last_tuning.summary()
+        print("after the call")
+    """))
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300,
+                         env=dict(os.environ, TEGULA_AUTOTUNE_WORKERS="1"))
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.count("after the call") == 1 and run.stdout.count("top of script") == 1
+    assert "tegula: tuned `scale`" in run.stderr
