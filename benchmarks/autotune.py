@@ -118,7 +118,7 @@ def short_config(cfg: dict[str, Any] | None, default: dict[str, Any] | None, bac
     """The config's settings that differ from the default config, as ``key=value`` (``default``: none do)."""
     if not cfg:
         return None
-    items = [f"{k}={json.dumps(v, separators=(',', ':'))}" for k, v in cfg.items()
+    items = [f"{k}={v if isinstance(v, str) else json.dumps(v, separators=(',', ':'))}" for k, v in cfg.items()
              if not (k == "backend" and v == backend) and (default is None or default.get(k) != v)]
     text = " ".join(items).replace("|", "/") or "default"
     return text if len(text) <= limit else text[:limit - 3] + "..."

@@ -70,7 +70,7 @@ class Case:
     notes: list[str] = field(default_factory=list)
 
 
-LONG_ROWS = ["sum", "softmax", "softmax_two_loops", "layer_norm", "rms_norm", "cross_entropy"]
+LONG_ROWS = ["sum", "softmax", "softmax_two_loops", "layer_norm", "layer_norm_two_loops", "rms_norm", "cross_entropy"]
 
 
 def _shape(ex: Example, device: str) -> tuple[int, ...]:

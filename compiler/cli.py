@@ -17,6 +17,7 @@ not match.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -56,8 +57,9 @@ def run_examples(opts: argparse.Namespace) -> int:
     device = _device(opts.device)
     backend = get_backend(opts.backend) if opts.backend else backend_for_device(torch.device(device))
     dtype = getattr(torch, opts.dtype)
+    tuning = "default configs (--effort quick autotunes each)" if opts.effort == "none" else f"autotuned ({opts.effort})"
     print(f"Tegula examples on {device} with the '{backend.name}' backend, {opts.dtype} "
-          f"({torch.get_num_threads()} threads); times are medians, ratio = eager time / Tegula time\n")
+          f"({torch.get_num_threads()} threads), {tuning}; times are medians, ratio = eager time / Tegula time\n")
     header = f"{'example':18s} {'check (ragged, medium)':28s} {'shape':>18s} {'tegula':>10s} {'eager':>10s} {'ratio':>7s}"
     print(header)
     print("-" * len(header))
@@ -66,11 +68,9 @@ def run_examples(opts: argparse.Namespace) -> int:
     for ex in all_examples():
         if opts.only and ex.name not in opts.only:
             continue
-        kernel = ex.kernel
-        if opts.backend:
-            from tegula.compiler.kernel import Kernel
+        from tegula.compiler.kernel import Kernel
 
-            kernel = Kernel(ex.kernel.fn, backend=opts.backend)
+        kernel = Kernel(ex.kernel.fn, backend=opts.backend, effort=opts.effort)
         results = []
         try:
             for shape in (ex.shapes[-1], ex.demo_shape):
@@ -177,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     ex.add_argument("--dtype", default="float32", choices=["float32", "bfloat16", "float16"])
     ex.add_argument("--reps", type=int, default=10)
     ex.add_argument("--only", nargs="*", default=None, help="example names to run")
+    ex.add_argument("--effort", default=os.environ.get("TEGULA_AUTOTUNE_EFFORT", "none"),
+                    choices=["none", "quick", "full"], help="autotuning effort per example (default: none)")
     ex.set_defaults(fn=run_examples)
     tn = sub.add_parser("tune", help="tune a file's kernels ahead of time for shape buckets; write a config file")
     tn.add_argument("file", help="a Python file with kernels and EXAMPLES or tune_inputs(shape, dtype, device)")
