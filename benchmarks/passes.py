@@ -126,7 +126,7 @@ def run_case(case: Case, device: str, dtype: torch.dtype, backend: str, rounds: 
              variants: list[Variant]) -> list[dict[str, Any]]:
     ex = case.example
     args = ex.inputs(case.shape, dtype, device=device)
-    base = Kernel(ex.kernel.fn, backend=backend)
+    base = Kernel(ex.kernel.fn, backend=backend, effort="none")  # the default config, never tuned
     default_cfg = _default_config(base, args)
     stage = "triton" if backend == "triton" else "tiled"  # Triton: what the GPU runs (tile.local is an alias)
     on_ir = base.emit(*args, stage=stage)
@@ -146,7 +146,8 @@ def run_case(case: Case, device: str, dtype: torch.dtype, backend: str, rounds: 
             continue
         if off_ir == on_ir:
             continue  # the pass does nothing to this kernel
-        on, off = Kernel(ex.kernel.fn, backend=backend), Kernel(ex.kernel.fn, backend=backend, config=override)
+        on, off = Kernel(ex.kernel.fn, backend=backend, effort="none"), Kernel(ex.kernel.fn, backend=backend,
+                                                                                config=override)
         times: dict[str, list[float]] = {"on": [], "off": []}
         try:
             for name, k in (("on", on), ("off", off)):

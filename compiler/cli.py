@@ -21,7 +21,8 @@ import os
 import statistics
 import sys
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 
 def bench(fn: Callable[[], Any], reps: int = 10, warmup: int = 2, sync: Callable[[], None] | None = None) -> float:
@@ -50,7 +51,6 @@ def _device(name: str | None) -> str:
 
 def run_examples(opts: argparse.Namespace) -> int:
     import torch
-
     from tegula.compiler.backend import backend_for_device, get_backend
     from tegula.examples import all_examples
 
@@ -117,7 +117,6 @@ def tune_file(opts: argparse.Namespace) -> int:
     from pathlib import Path
 
     import torch
-
     from tegula.compiler.autotune import cache, tuner
     from tegula.compiler.kernel import Kernel
 
@@ -154,7 +153,7 @@ def tune_file(opts: argparse.Namespace) -> int:
                             "bucket": [list(b) if isinstance(b, tuple) else b for b in tuner.bucket_of(spec)],
                             "device": tuner.device_name(torch.device(device)), "device_type": torch.device(device).type,
                             "backend": result.backend, "config": result.config, "time_ms": result.time_s * 1e3,
-                            "tuned_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")})
+                            "tuned_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")})
         cache.write_config_file(out, name, entries)
     print(f"wrote {out}")
     return 0

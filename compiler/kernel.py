@@ -15,11 +15,11 @@ from __future__ import annotations
 import functools
 import inspect
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import torch
-
 from tegula.compiler.backend import Backend, KernelInfo, Launcher, backend_for_device, get_backend
 from tegula.compiler.errors import BackendCompileError, PipelineError, TegulaValueError
 from tegula.compiler.frontend.device import CompiledModule, compile_kernel
@@ -117,7 +117,7 @@ class Kernel:
             raise workers.FirstCall
         if self.config is not None:
             return self._compile(recorded, spec, self.config)
-        chosen = tuner.choose(self, args, kwargs, spec)
+        chosen = tuner.choose(self, args, kwargs, recorded, spec)
         if chosen is None:  # effort "none": the default config, for every size
             return self._compile(recorded, spec, None)
         return self._compile(recorded, spec, chosen, bucket=tuner.bucket_of(spec))

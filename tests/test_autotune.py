@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 import torch
-
 from tegula.compiler import backend as backend_mod
 from tegula.compiler.autotune import cache, tuner
 from tegula.compiler.autotune.space import SearchSpace
@@ -139,7 +138,7 @@ def test_a_tuned_config_pastes_back(tmp_path: Path):
     x = torch.randn(64, 100)
     k = Kernel(softmax.fn, backend="cpu", effort="quick")
     k(x)
-    pasted = Kernel(softmax.fn, config=eval(repr(k.last_tuning.config)))  # noqa: S307 - the printed dict
+    pasted = Kernel(softmax.fn, config=eval(repr(k.last_tuning.config)))
     torch.testing.assert_close(pasted(x), torch.softmax(x, -1))
     assert pasted.compiled()[0].backend.name == "cpu" and pasted.last_tuning is None
 
@@ -226,7 +225,8 @@ def test_cache_key_names_what_changes_the_result():
     k = Kernel(softmax.fn, backend="cpu")
     _, spec = k.trace(x)
     key = tuner.cache_key(k, spec, [backend_mod.get_backend("cpu")], torch.device("cpu"))
-    assert {"kernel", "source", "spec", "bucket", "backends", "device", "tegula", "torch", "triton"} <= set(key)
+    assert {"kernel", "source", "spec", "bucket", "backends", "pipelines", "device", "compiler", "tegula", "torch",
+            "triton"} <= set(key)
     _, spec16 = k.trace(x.bfloat16())
     assert tuner.cache_key(k, spec16, [backend_mod.get_backend("cpu")], torch.device("cpu")) != key
 
@@ -299,3 +299,48 @@ def test_a_kernel_in_a_script_tunes_in_workers_that_stop_at_its_first_call(tmp_p
     assert run.returncode == 0, run.stderr
     assert run.stdout.count("after the call") == 1 and run.stdout.count("top of script") == 1
     assert "tegula: tuned `scale`" in run.stderr
+
+
+# ---------------------------------------------------------------- the backend is searched too; full effort
+
+def test_every_backend_serving_the_device_is_searched_and_the_config_names_the_winner(
+        monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("TEGULA_AUTOTUNE_MAX_SECONDS", "20")
+    monkeypatch.setenv("TEGULA_AUTOTUNE_COMPILE_TIMEOUT", "10")
+    x = torch.randn(3000)
+    k = Kernel(add.fn, effort="quick")  # no backend named: cpu and the (registered) faulty backend serve CPUs
+    torch.testing.assert_close(k(x, x), x + x)
+    result = k.last_tuning
+    assert {c.backend for c in result.candidates} == {"cpu", "faulty"}
+    assert result.config["backend"] in ("cpu", "faulty")
+    assert k.compiled()[0].backend.name == result.config["backend"]
+    if result.config["backend"] == "faulty":
+        assert result.config["fault"] == "none"
+
+
+def test_full_effort_fits_a_surrogate_model(monkeypatch: pytest.MonkeyPatch):
+    pytest.importorskip("sklearn")
+    from tegula.compiler.autotune import search
+
+    fitted = []
+    real = search.SurrogateSearch.run
+
+    def spy(self, space, measure, rng):
+        import sklearn.ensemble
+
+        original = sklearn.ensemble.RandomForestRegressor.fit
+
+        def fit(model, xs, ys):
+            fitted.append(len(xs))
+            return original(model, xs, ys)
+
+        monkeypatch.setattr(sklearn.ensemble.RandomForestRegressor, "fit", fit)
+        return real(self, space, measure, rng)
+
+    monkeypatch.setattr(search.SurrogateSearch, "run", spy)
+    monkeypatch.setenv("TEGULA_AUTOTUNE_MAX_SECONDS", "25")
+    x = torch.randn(2000, 300)
+    k = Kernel(softmax.fn, backend="cpu", effort="full")
+    torch.testing.assert_close(k(x), torch.softmax(x, -1))
+    assert fitted and fitted[0] >= 4, fitted  # the model saw the initial sample, then proposed points
+    assert k.last_tuning.effort == "full"

@@ -102,8 +102,9 @@ class TritonBackend(Backend):
         return device.type == "cuda"  # the interpreter runs for tests, not for speed
 
     def constraints(self, info: KernelInfo) -> list[tunables.Constraint]:
-        """Dot tiles of at least 16 that fit shared memory with their stages; at most 256 live elements
-        per thread (registers) and at least one element per thread."""
+        """Dot tiles of at least 16 that fit shared memory with their stages; at most 64 live elements per
+        thread outside dots (128 for a dot's accumulator: registers, and compile times that stay in seconds)
+        and at least a quarter of one."""
         smem = _shared_memory()
         elem = max(info.elem_bytes, 2)
 
@@ -123,8 +124,9 @@ class TritonBackend(Backend):
             threads = int(cfg.get("num_warps", 4)) * 32
             for loop in info.loops:
                 n, _ = tile_of(loop, cfg)
-                if n > 256 * threads:
-                    return f"a tile of {n} elements over {threads} threads (over 256 each)"
+                per_thread = 128 if loop["inner"] else 64
+                if n > per_thread * threads:
+                    return f"a tile of {n} elements over {threads} threads (over {per_thread} each)"
                 if n * 4 < threads:
                     return f"a tile of {n} elements for {threads} threads"
             return None
@@ -145,7 +147,7 @@ class TritonBackend(Backend):
                     return f"dot tile {bm}x{bn}x{bk} with {stages} stages needs {need} B of shared memory ({smem})"
             return None
 
-        return [tunables.Constraint("registers", registers, "live tile elements per thread in [1/4, 256]"),
+        return [tunables.Constraint("registers", registers, "live tile elements per thread in [1/4, 64], 128 with a dot"),
                 tunables.Constraint("dot_tiles", dots, "dot sides >= 16; operand stages fit shared memory")]
 
     def default_config(self, info: KernelInfo) -> dict[str, Any]:

@@ -34,7 +34,6 @@ from pathlib import Path
 from typing import Any
 
 import torch
-
 from tegula.compiler.autotune import cache as cache_mod
 from tegula.compiler.autotune import workers
 from tegula.compiler.autotune.search import EFFORTS, Stop
@@ -104,12 +103,42 @@ def _source(kernel: Any) -> str:
         return kernel.fn.__qualname__
 
 
-def cache_key(kernel: Any, spec: Any, backends: list[Backend], device: torch.device) -> dict[str, Any]:
+_COMPILER_HASH: list[str] = []
+
+
+def compiler_hash() -> str:
+    """A hash of Tegula's own source (passes, backends, frontend): a changed pass invalidates tuned configs
+    even where the version number did not move (a development checkout)."""
+    if not _COMPILER_HASH:
+        import hashlib
+
+        import tegula.compiler
+
+        root = Path(tegula.compiler.__file__).resolve().parent.parent
+        h = hashlib.sha256()
+        for sub in ("compiler", "passes", "backends", "dialects", "tegula"):
+            for f in sorted((root / sub).rglob("*.py")) if (root / sub).is_dir() else []:
+                h.update(f.read_bytes())
+        _COMPILER_HASH.append(h.hexdigest()[:16])
+    return _COMPILER_HASH[0]
+
+
+def cache_key(kernel: Any, spec: Any, backends: list[Backend], device: torch.device,
+              pipelines: list[str] | None = None) -> dict[str, Any]:
     import hashlib
 
     return {"kernel": kernel.fn.__name__, "source": hashlib.sha256(_source(kernel).encode()).hexdigest()[:24],
             "spec": repr(spec.key), "bucket": [list(b) if isinstance(b, tuple) else b for b in bucket_of(spec)],
-            "backends": [b.cache_key() for b in backends], "device": device_name(device), **_versions()}
+            "backends": [b.cache_key() for b in backends], "pipelines": pipelines or [],
+            "device": device_name(device), "compiler": compiler_hash(), **_versions()}
+
+
+def default_pipelines(kernel: Any, recorded: list, spec: Any, backends: list[Backend]) -> list[str]:
+    """Each backend's pipeline under its default config for this call (part of the cache key)."""
+    with new_context():
+        front = compile_kernel(kernel.host, recorded, spec)
+        info = kernel.kernel_info(front, spec)
+    return [b.pipeline(b.default_config(info)) for b in backends]
 
 
 # ---------------------------------------------------------------- results
@@ -326,6 +355,8 @@ class Tuner:
         self.candidates: list[Candidate] = []
         self.by_fingerprint: dict[tuple[str, str], Candidate] = {}
         self.defaults: dict[str, dict[str, Any]] = {}
+        #: the default config's candidate on the first backend that runs it (what "x the default" compares with)
+        self.reference: Candidate | None = None
         self.best: Candidate | None = None
         self.baseline: list[torch.Tensor] | None = None
         self.found_at: list[tuple[float, float]] = []  # (elapsed, time) of each improvement
@@ -362,9 +393,14 @@ class Tuner:
                 job["kernel_obj"] = self.kernel
                 results.append(workers.run_job(job))
         else:
-            results = workers.pool(self.workers, self.timeout).run(jobs)
+            deadline = time.monotonic() + budget.seconds - budget.elapsed()
+            results = workers.pool(self.workers, self._compile_timeout()).run(jobs, deadline)
         times: list[float | None] = []
         for cfg, res in zip(configs, results):
+            if res.status == "skipped":  # the budget ran out before it compiled: not a candidate
+                truncated = True
+                times.append(None)
+                continue
             c = Candidate(backend.name, cfg, res.status, res.seconds, None, res.message, eligible)
             twin = self.by_fingerprint.get((backend.name, res.fingerprint)) if res.fingerprint else None
             if res.status == "ok" and twin is not None:  # the same code as a config measured already: not rerun
@@ -389,6 +425,14 @@ class Tuner:
         if truncated or budget.elapsed() > budget.seconds:
             raise Stop
         return times
+
+    def _compile_timeout(self) -> float:
+        """The configured timeout until 8 compiles finished, then 5x their 90th percentile (at least 20 s):
+        one pathological config (a huge unrolled tile) must not hold a batch for minutes."""
+        done = sorted(c.compile_s for c in self.candidates if c.status in ("ok", "wrong", "run_error", "error"))
+        if len(done) < 8:
+            return self.timeout
+        return min(self.timeout, max(20.0, 5 * done[int(0.9 * (len(done) - 1))]))
 
     def _evaluate(self, backend: Backend, c: Candidate) -> None:
         try:
@@ -418,7 +462,6 @@ class Tuner:
         max_seconds = float(os.environ.get("TEGULA_AUTOTUNE_MAX_SECONDS", max_seconds))
         total = len(self.given) * len(backends) if self.given else max_configs
         progress = _Progress(self.kernel.fn.__name__, total)
-        default_time: float | None = None
         try:
             for i, backend in enumerate(backends):
                 share = (max_seconds - (time.perf_counter() - self.start)) / (len(backends) - i)
@@ -429,6 +472,8 @@ class Tuner:
                     if self.given:
                         if self.baseline is None:  # the reference outputs: the default config's
                             self.measure(backend, [space.config(space.default)], _Budget(1, 1e9), progress, False)
+                            if self.candidates and self.candidates[-1].status == "ok":
+                                self.reference = self.candidates[-1]
                         self.measure(backend, [{**space.default_config, **c} for c in self.given], budget, progress)
                         continue
                     first = self.measure(backend, [space.config(space.default)], budget, progress)[0]
@@ -437,8 +482,8 @@ class Tuner:
                         excluded_backends[backend.name] = f"its default config failed ({last.status}: " \
                                                           f"{(last.message.splitlines() or [''])[0][:200]})"
                         continue
-                    if default_time is None:
-                        default_time = first
+                    if self.reference is None:
+                        self.reference = self.candidates[-1]
                     strategy = strategy_of()
                     strategy.run(space, lambda pts, b=backend, s=space, bu=budget: self.measure(
                         b, [s.config(p) for p in pts], bu, progress), self.rng)
@@ -453,17 +498,25 @@ class Tuner:
                               f"({len(self.candidates)} tried: {reasons})")
         self._retime()
         best = self.best
+        default_time = self.reference.time_s if self.reference is not None else None
+        for c in self.candidates:  # the compiled candidates (modules, contexts, binaries) are not kept alive
+            c.__dict__.pop("_compiled", None)
+        import gc
+
+        gc.collect()
         final = {"backend": best.backend, **{k: v for k, v in best.config.items()}}
         to98 = next((t for t, v in self.found_at if v <= best.time_s / 0.98), None)
         return TuneResult(self.kernel.fn.__name__, best.backend, final, best.time_s, default_time,
                           time.perf_counter() - self.start, self.effort, self.candidates, to98, excluded_backends)
 
     def _retime(self) -> None:
-        """Times the leaders again, longer, alternating, and keeps the fastest (noise does not pick the winner)."""
+        """Times the leaders and the default again, longer, alternating, and keeps the fastest leader (noise
+        does not pick the winner, nor the speedup over the default)."""
         ok, seen = [], set()
-        for c in sorted((c for c in self.candidates if c.status == "ok" and c.eligible and hasattr(c, "_compiled")),
-                        key=lambda c: c.time_s):
-            if id(c._compiled) not in seen and len(ok) < 3:  # type: ignore[attr-defined]
+        ranked = sorted((c for c in self.candidates if c.status == "ok" and c.eligible and hasattr(c, "_compiled")),
+                        key=lambda c: c.time_s)
+        for c in ranked[:3] + ([self.reference] if self.reference is not None else []):
+            if hasattr(c, "_compiled") and id(c._compiled) not in seen:  # type: ignore[attr-defined]
                 seen.add(id(c._compiled))  # type: ignore[attr-defined]
                 ok.append(c)
         if len(ok) < 2:
@@ -473,10 +526,12 @@ class Tuner:
             for c in ok:
                 compiled = c._compiled  # type: ignore[attr-defined]
                 a = compiled.args(self.call.timed_spec)
-                again[id(c)].append(self.timer(lambda: compiled.launcher(a), self.quick_budget_s * 3))
-        for c in ok:
-            c.time_s = sorted(again[id(c)])[1]
-        self.best = min(ok, key=lambda c: c.time_s)
+                again[id(c)].append(self.timer(lambda k=compiled, a=a: k.launcher(a), self.quick_budget_s * 3))
+        new = {id(c._compiled): sorted(again[id(c)])[1] for c in ok}  # type: ignore[attr-defined]
+        for c in self.candidates:  # twins share the compiled code, hence the new time
+            if id(getattr(c, "_compiled", None)) in new:
+                c.time_s = new[id(c._compiled)]  # type: ignore[attr-defined]
+        self.best = min((c for c in ok if c.eligible), key=lambda c: c.time_s)
 
 
 def tune(kernel: Any, args: tuple, kwargs: dict, spec: Any, effort: str | None = None,
@@ -495,7 +550,7 @@ def _config_file(kernel: Any) -> Path | None:
     return cache_mod.default_config_file(src) if src else None
 
 
-def choose(kernel: Any, args: tuple, kwargs: dict, spec: Any) -> dict[str, Any] | None:
+def choose(kernel: Any, args: tuple, kwargs: dict, recorded: list, spec: Any) -> dict[str, Any] | None:
     """The config for this call: shipped file, cache, or tuning (None: the default config, untuned)."""
     effort = effort_of(kernel)
     device = kernel.call_device(spec)
@@ -510,7 +565,7 @@ def choose(kernel: Any, args: tuple, kwargs: dict, spec: Any) -> dict[str, Any] 
     tuner_effort = effort if effort != "none" else "quick"
     store = cache_mod.Cache()
     backends = candidate_backends(kernel, spec, device)
-    key = cache_key(kernel, spec, backends, device)
+    key = cache_key(kernel, spec, backends, device, default_pipelines(kernel, recorded, spec, backends))
     if kernel.configs:
         key["configs"] = kernel.configs
     hit = store.get(key, tuner_effort)

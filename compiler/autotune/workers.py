@@ -7,8 +7,9 @@ the same shapes, strides, dtypes and devices), compiles the kernel under the
 job's config with the job's backend and launches it once: Triton's on-disk
 cache then holds the binary, so the tuner's own compile of a good candidate
 is quick, and a candidate that crashes the compiler or the device, or hangs,
-takes down a worker, never the tuner. The pool restarts dead workers and
-kills those past the timeout.
+takes down a worker, never the tuner. The pool restarts dead workers, kills
+those past the timeout, and stops idle ones after a minute (each may hold a
+CUDA context).
 
 Kernels are found by module and qualified name; a kernel defined in the
 script being run (``__main__``) is found by running that script in the
@@ -25,6 +26,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from dataclasses import dataclass
@@ -34,7 +36,7 @@ from typing import Any
 
 @dataclass
 class JobResult:
-    status: str  # "ok" | "error" (a compile or launch error) | "crash" | "timeout"
+    status: str  # "ok" | "error" (a compile or launch error) | "crash" | "timeout" | "skipped"
     seconds: float = 0.0
     message: str = ""
     #: a hash of what runs (the tiled IR and the backend's own settings): equal configs compile alike
@@ -149,7 +151,6 @@ def _load_backend(ref: str) -> Any:
 def run_job(job: dict[str, Any]) -> JobResult:
     """Compiles and launches once; what a worker does for each job (also used in-process)."""
     import torch
-
     from tegula.compiler.errors import TegulaError
 
     t0 = time.perf_counter()
@@ -211,7 +212,7 @@ class _Worker:
     def __init__(self) -> None:
         parent, child = socket.socketpair()
         env = dict(os.environ, PYTHONUNBUFFERED="1")
-        self.log = tempfile.TemporaryFile()  # the worker's stderr, for the reason of a crash
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the worker; the worker's stderr, for the reason of a crash
         # not ``-m``: the worker's classes must pickle under this module's name, not ``__main__``
         code = f"from tegula.compiler.autotune.workers import serve; serve({child.fileno()})"
         self.proc = subprocess.Popen([sys.executable, "-c", code],
@@ -261,20 +262,49 @@ def _death(code: int | None) -> str:
 class WorkerPool:
     """Runs jobs on ``size`` worker processes; ``timeout`` seconds per job (startup excluded)."""
 
+    #: idle workers (each may hold a CUDA context) are stopped after this many seconds without a job
+    IDLE_S = 60.0
+
     def __init__(self, size: int, timeout: float) -> None:
         self.size = max(1, size)
         self.timeout = timeout
         self.workers: list[_Worker] = []
         self.startup_timeout = max(120.0, timeout)
+        self.lock = threading.Lock()
+        self.last_used = time.monotonic()
+        self.reaper: threading.Timer | None = None
 
-    def run(self, jobs: list[dict[str, Any]]) -> list[JobResult]:
+    def run(self, jobs: list[dict[str, Any]], deadline: float | None = None) -> list[JobResult]:
+        """Results in the order of ``jobs``; jobs not started by ``deadline`` (monotonic) are "skipped"."""
+        with self.lock:
+            try:
+                return self._run(jobs, deadline)
+            finally:
+                self.last_used = time.monotonic()
+                self._schedule_reap()
+
+    def _schedule_reap(self) -> None:
+        if self.reaper is not None:
+            self.reaper.cancel()
+        self.reaper = threading.Timer(self.IDLE_S, self._reap)
+        self.reaper.daemon = True
+        self.reaper.start()
+
+    def _reap(self) -> None:
+        with self.lock:
+            if time.monotonic() - self.last_used >= self.IDLE_S * 0.99:
+                self._close()
+
+    def _run(self, jobs: list[dict[str, Any]], deadline: float | None) -> list[JobResult]:
         results: list[JobResult | None] = [None] * len(jobs)
         pending = list(range(len(jobs)))
-        while len(self.workers) < min(self.size, max(len(jobs), 1)):
+        while len(self.workers) < self.size:  # all at once: workers start in parallel, once
             self.workers.append(_Worker())
             self.workers[-1].started = time.monotonic()
         while pending or any(w.job is not None for w in self.workers):
             now = time.monotonic()
+            if deadline is not None and now > deadline:
+                pending = []
             for w in self.workers:
                 if w.ready and w.job is None and pending:
                     w.job = pending.pop(0)
@@ -317,9 +347,15 @@ class WorkerPool:
                     replacement = _Worker()
                     replacement.started = time.monotonic()
                     self.workers[i] = replacement
-        return [r if r is not None else JobResult("error", 0.0, "not run") for r in results]
+        return [r if r is not None else JobResult("skipped", 0.0, "not started before the deadline") for r in results]
 
     def close(self) -> None:
+        if self.reaper is not None:
+            self.reaper.cancel()
+        with self.lock:
+            self._close()
+
+    def _close(self) -> None:
         for w in self.workers:
             try:
                 w.conn.send(None)

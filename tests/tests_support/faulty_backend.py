@@ -12,7 +12,6 @@ import time
 from typing import Any
 
 import torch
-
 from tegula.backends.cpu import CPUBackend
 from tegula.compiler import tunables
 from tegula.compiler.backend import KernelInfo, Launcher
