@@ -42,6 +42,8 @@ class Compiled:
     launcher: Launcher
     #: the size bucket a tuned config was chosen for (None: valid for every size)
     bucket: tuple | None = None
+    #: whether a call's spec items fall in ``bucket`` (generated; None: every size)
+    in_bucket: Callable[[list], bool] | None = None
 
     def args(self, spec: Spec) -> list[Any]:
         return [b.fetch(spec) for b in self.frontend.bindings]
@@ -120,32 +122,26 @@ class Kernel:
         chosen = tuner.choose(self, args, kwargs, recorded, spec)
         if chosen is None:  # effort "none": the default config, for every size
             return self._compile(recorded, spec, None)
-        return self._compile(recorded, spec, chosen, bucket=tuner.bucket_of(spec))
+        return self._compile(recorded, spec, chosen, bucket=tuner.bucket_of(spec), in_bucket=tuner.bucket_checker(spec))
 
     def _lookup(self, spec: Spec) -> Compiled | None:
-        bucket = None
         for c in self._cache.get(spec.key, ()):
             if c.guards and not all(g.holds(spec) for g in c.guards):
                 continue
-            if c.bucket is not None:
-                if bucket is None:
-                    from tegula.compiler.autotune.tuner import bucket_of
-
-                    bucket = bucket_of(spec)
-                if c.bucket != bucket:
-                    continue
+            if c.in_bucket is not None and not c.in_bucket(spec.items):
+                continue
             if not getattr(c.launcher, "bucketed", False) or c.launcher.accepts(c.args(spec)):
                 return c
         return None
 
     def _compile(self, recorded: list[Recorded], spec: Spec, config: dict[str, Any] | None,
-                 bucket: tuple | None = None) -> Compiled:
+                 bucket: tuple | None = None, in_bucket: Callable[[list], bool] | None = None) -> Compiled:
         with self._lock:
             existing = self._lookup(spec)
             if existing is not None and config is self.config:
                 return existing
             compiled = self.compile_spec(recorded, spec, config)
-            compiled.bucket = bucket
+            compiled.bucket, compiled.in_bucket = bucket, in_bucket
             self._cache.setdefault(spec.key, []).append(compiled)
             return compiled
 

@@ -344,3 +344,20 @@ def test_full_effort_fits_a_surrogate_model(monkeypatch: pytest.MonkeyPatch):
     torch.testing.assert_close(k(x), torch.softmax(x, -1))
     assert fitted and fitted[0] >= 4, fitted  # the model saw the initial sample, then proposed points
     assert k.last_tuning.effort == "full"
+
+
+def test_the_generated_bucket_check_agrees_with_the_buckets():
+    import random
+
+    k = Kernel(softmax.fn, backend="cpu")
+    rng = random.Random(0)
+    sizes = [1, 2, 3, 4, 5, 7, 8, 9, 63, 64, 65, 1000, 1024, 1025]
+    for _ in range(60):
+        a = torch.empty(rng.choice(sizes), rng.choice(sizes))
+        b = torch.empty(rng.choice(sizes), rng.choice(sizes))
+        _, sa = k.trace(a)
+        _, sb = k.trace(b)
+        if sa.key != sb.key:
+            continue
+        assert tuner.bucket_checker(sa)(sb.items) == (tuner.bucket_of(sa) == tuner.bucket_of(sb)), (a.shape, b.shape)
+        assert tuner.bucket_checker(sa)(sa.items)

@@ -73,6 +73,23 @@ def bucket_of(spec: Any) -> tuple:
     return tuple(out)
 
 
+def bucket_checker(spec: Any) -> Any:
+    """A generated ``items -> bool``: whether a call's spec items fall in ``spec``'s bucket. A tuned kernel
+    runs it on every call, so it is one expression of comparisons, not a loop (host overhead)."""
+    conds = []
+
+    def bound(expr: str, n: int) -> str:
+        p = _pow2_ceil(n)
+        return f"{expr} <= 1" if p <= 1 else f"{p // 2} < {expr} <= {p}"
+
+    for i, (_, v) in enumerate(spec.items):
+        if isinstance(v, torch.Tensor):
+            conds += [bound(f"it[{i}][1].shape[{d}]", s) for d, s in enumerate(v.shape)]
+        elif isinstance(v, int) and not isinstance(v, bool):
+            conds.append(bound(f"it[{i}][1]", v))
+    return eval("lambda it: " + (" and ".join(conds) or "True"))  # noqa: S307 - our own text
+
+
 def device_name(device: torch.device) -> str:
     if device.type == "cuda":
         return torch.cuda.get_device_name(device)
