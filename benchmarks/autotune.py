@@ -26,7 +26,8 @@ Every output is checked against the float64 reference. Times: on the GPU
 repeated calls; default, tuned and eager are timed in ``--rounds``
 alternating rounds (median of the rounds), so a slow spell of the machine hits
 all three. The kernels alone are also compared as each tuner timed its winner
-(device time with L2 flushed, no host launch overhead): "kernel vs Helion". Ratios above 1 mean the tuned Tegula kernel is faster:
+(device time with L2 flushed, no host launch overhead): "kernel vs Helion".
+Ratios above 1 mean the tuned Tegula kernel is faster:
 tuned/default = default ms / tuned ms, vs Helion = Helion ms / tuned ms, and
 so on. Tuned configs are cached on disk; this benchmark points
 ``$TEGULA_CACHE_DIR`` (and Helion's cache) at a fresh temporary folder, so

@@ -57,7 +57,8 @@ def run_examples(opts: argparse.Namespace) -> int:
     device = _device(opts.device)
     backend = get_backend(opts.backend) if opts.backend else backend_for_device(torch.device(device))
     dtype = getattr(torch, opts.dtype)
-    tuning = "default configs (--effort quick autotunes each)" if opts.effort == "none" else f"autotuned ({opts.effort})"
+    tuning = ("default configs (--effort quick autotunes each)" if opts.effort == "none"
+              else f"autotuned ({opts.effort})")
     print(f"Tegula examples on {device} with the '{backend.name}' backend, {opts.dtype} "
           f"({torch.get_num_threads()} threads), {tuning}; times are medians, ratio = eager time / Tegula time\n")
     header = f"{'example':18s} {'check (ragged, medium)':28s} {'shape':>18s} {'tegula':>10s} {'eager':>10s} {'ratio':>7s}"

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import torch
+
 from tegula.compiler.backend import Backend, KernelInfo, Launcher, backend_for_device, get_backend
 from tegula.compiler.errors import BackendCompileError, PipelineError, TegulaValueError
 from tegula.compiler.frontend.device import CompiledModule, compile_kernel
@@ -122,7 +123,8 @@ class Kernel:
         chosen = tuner.choose(self, args, kwargs, recorded, spec)
         if chosen is None:  # effort "none": the default config, for every size
             return self._compile(recorded, spec, None)
-        return self._compile(recorded, spec, chosen, bucket=tuner.bucket_of(spec), in_bucket=tuner.bucket_checker(spec))
+        return self._compile(recorded, spec, chosen, bucket=tuner.bucket_of(spec),
+                             in_bucket=tuner.bucket_checker(spec))
 
     def _lookup(self, spec: Spec) -> Compiled | None:
         for c in self._cache.get(spec.key, ()):

@@ -361,3 +361,40 @@ def test_the_generated_bucket_check_agrees_with_the_buckets():
             continue
         assert tuner.bucket_checker(sa)(sb.items) == (tuner.bucket_of(sa) == tuner.bucket_of(sb)), (a.shape, b.shape)
         assert tuner.bucket_checker(sa)(sa.items)
+
+
+def test_a_kernel_made_in_a_function_tunes_in_process_with_a_warning():
+    import tegula
+    import tegula.language as tl
+
+    def make():
+        @tegula.kernel(backend="cpu", effort="quick")
+        def double(x):
+            out = torch.empty_like(x)
+            for t in tl.tile(x.size(0)):
+                out[t] = x[t] * 2
+            return out
+        return double
+
+    k = make()
+    x = torch.randn(500)
+    with pytest.warns(RuntimeWarning, match="not reachable by module and name"):
+        torch.testing.assert_close(k(x), x * 2)
+    assert k.last_tuning is not None and all(c.status == "ok" for c in k.last_tuning.candidates)
+
+
+def test_bad_kernel_code_is_a_located_error_before_any_tuning():
+    import tegula
+    import tegula.language as tl
+    from tegula.compiler.errors import TegulaCompileError
+
+    @tegula.kernel(backend="cpu", effort="quick")
+    def bad(x):
+        out = torch.empty_like(x)
+        for t in tl.tile(x.size(0)):
+            out[t] = x[t].no_such_method()
+        return out
+
+    with pytest.raises(TegulaCompileError, match=r"test_autotune\.py:\d+"):
+        bad(torch.randn(10))
+    assert bad.last_tuning is None

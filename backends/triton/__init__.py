@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 NUM_WARPS = tunables.enum("num_warps", (1, 2, 4, 8, 16), 4, doc="warps per program")
 NUM_STAGES = tunables.integer("num_stages", 1, 6, 3, doc="software pipelining stages of loops with a dot")
+EVICTION = tunables.enum("load_eviction", ("default", "first", "last"), "default",
+                         doc="L2 eviction policy of the loads that feed no dot (first: stream them through)")
 F32_DOT = tunables.enum("f32_dot_precision", ("ieee", "tf32", "tf32x3"), "ieee", tune=False,
                         doc="precision of float32 dots (ieee matches torch's default)")
 
@@ -96,7 +98,7 @@ class TritonBackend(Backend):
         return device.type == "cuda" or (device.type == "cpu" and interpreting())
 
     def tunables(self) -> list[tunables.Tunable]:
-        return [NUM_WARPS, NUM_STAGES, F32_DOT]
+        return [NUM_WARPS, NUM_STAGES, F32_DOT, EVICTION]
 
     def autotune_candidate(self, device: "torch.device") -> bool:
         return device.type == "cuda"  # the interpreter runs for tests, not for speed
@@ -147,7 +149,8 @@ class TritonBackend(Backend):
                     return f"dot tile {bm}x{bn}x{bk} with {stages} stages needs {need} B of shared memory ({smem})"
             return None
 
-        return [tunables.Constraint("registers", registers, "live tile elements per thread in [1/4, 64], 128 with a dot"),
+        return [tunables.Constraint("registers", registers,
+                                    "live tile elements per thread in [1/4, 64], 128 with a dot"),
                 tunables.Constraint("dot_tiles", dots, "dot sides >= 16; operand stages fit shared memory")]
 
     def default_config(self, info: KernelInfo) -> dict[str, Any]:
@@ -185,7 +188,7 @@ class TritonBackend(Backend):
         # a row past 16k elements no longer fits in registers: roll it into 4096-element chunks
         rolled = [4096 if hint > 16384 else None for _, hint in sorted(info.reductions.items())]
         return {"block_sizes": [sizes.get(i) for i in range(n)], "num_warps": warps, "num_stages": stages,
-                "f32_dot_precision": "ieee", "reduction_loops": rolled}
+                "f32_dot_precision": "ieee", "load_eviction": "default", "reduction_loops": rolled}
 
     def pipeline(self, config: dict[str, Any]) -> str:
         from tegula.passes import default_pipeline
@@ -200,6 +203,7 @@ class TritonBackend(Backend):
                     raise BackendCompileError(f"triton backend: {why}", config)
         try:
             return generate(module, {"f32_dot_precision": config.get("f32_dot_precision", "ieee"),
+                                     "load_eviction": config.get("load_eviction", "default"),
                                      "num_stages_loop": config.get("num_stages"),
                                      "interpret": interpreting() if interpret is None else interpret})
         except TritonCodegenError as e:

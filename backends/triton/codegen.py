@@ -488,10 +488,13 @@ class KernelCodegen:
         address = " + ".join([ptr] + terms)
         mask = " & ".join(masks)
         if op.name == "tile.load":
+            policy = self.options.get("load_eviction", "default")
+            feeds_dot = any(u.owner.name in ("tile.dot", "tile.local") for u in op.results[0].uses)
+            hint = f", eviction_policy='evict_{policy}'" if policy != "default" and not feeds_dot else ""
             if rank:
-                self.values[op.results[0]] = self.assign(f"tl.load({address}, mask={mask}, other=0)", "x")
+                self.values[op.results[0]] = self.assign(f"tl.load({address}, mask={mask}, other=0{hint})", "x")
             else:
-                self.values[op.results[0]] = self.assign(f"tl.load({address})", "x")
+                self.values[op.results[0]] = self.assign(f"tl.load({address}{hint})", "x")
         else:
             value = self.name_of(op.opview.value)
             self.line(f"tl.store({address}, {value}, mask={mask})" if rank else f"tl.store({address}, {value})")

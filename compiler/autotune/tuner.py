@@ -29,11 +29,13 @@ import os
 import random
 import sys
 import time
+import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import torch
+
 from tegula.compiler.autotune import cache as cache_mod
 from tegula.compiler.autotune import workers
 from tegula.compiler.autotune.search import EFFORTS, Stop
@@ -46,6 +48,7 @@ from tegula.compiler.frontend.host import run_host
 from tegula.dialects.tile import new_context
 
 EFFORT_NAMES = ("none", "quick", "full")
+_WARNED: set[str] = set()
 
 
 def effort_of(kernel: Any) -> str:
@@ -252,7 +255,8 @@ def _mismatch(got: list[torch.Tensor], want: list[torch.Tensor]) -> str | None:
                 return f"output {i}: {int((g != w).sum())} elements differ"
             continue
         tol = _TOLERANCE.get(g.dtype, 1e-3)
-        gf, wf = g.double(), w.double()
+        wide = g.dtype in (torch.float16, torch.bfloat16)  # compared in float32 (float32/64 as they are)
+        gf, wf = (g.float(), w.float()) if wide else (g, w)
         finite = torch.isfinite(wf)
         scale = float(wf[finite].abs().max()) if bool(finite.any()) else 1.0
         bad = ~torch.isclose(gf, wf, rtol=tol, atol=tol * max(scale, 1e-6), equal_nan=True)
@@ -369,6 +373,12 @@ class Tuner:
         n_workers = os.environ.get("TEGULA_AUTOTUNE_WORKERS")
         self.workers = int(n_workers) if n_workers not in (None, "") else min(8, os.cpu_count() or 1)
         self.timeout = float(os.environ.get("TEGULA_AUTOTUNE_COMPILE_TIMEOUT", "120"))
+        if self.ref is None and self.workers > 0 and kernel.fn.__qualname__ not in _WARNED:
+            _WARNED.add(kernel.fn.__qualname__)
+            warnings.warn(f"tegula: kernel `{kernel.fn.__qualname__}` is not reachable by module and name (made "
+                          "inside a function?): its autotuning candidates compile in this process, so a candidate "
+                          "that crashes the compiler would end it; define kernels at module level",
+                          RuntimeWarning, stacklevel=4)
         self.candidates: list[Candidate] = []
         self.by_fingerprint: dict[tuple[str, str], Candidate] = {}
         self.defaults: dict[str, dict[str, Any]] = {}
@@ -414,8 +424,8 @@ class Tuner:
             results = workers.pool(self.workers, self._compile_timeout()).run(jobs, deadline)
         times: list[float | None] = []
         for cfg, res in zip(configs, results):
-            if res.status == "skipped":  # the budget ran out before it compiled: not a candidate
-                truncated = True
+            if res.status == "skipped" or (eligible and budget.elapsed() > budget.seconds and self.best is not None):
+                truncated = True  # the budget ran out before it compiled or was measured: not a candidate
                 times.append(None)
                 continue
             c = Candidate(backend.name, cfg, res.status, res.seconds, None, res.message, eligible)

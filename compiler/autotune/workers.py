@@ -85,7 +85,10 @@ def kernel_ref(kernel: Any) -> tuple[str, str, str] | None:
         obj = getattr(obj, part, None)
     if obj is not kernel and getattr(obj, "fn", None) is not fn and obj is not fn:
         return None
-    return fn.__module__, fn.__qualname__, getattr(module, "__file__", None) or ""
+    path = getattr(module, "__file__", None) or ""
+    if fn.__module__ == "__main__" and not os.path.isfile(path):  # python -c, a notebook: no script to rerun
+        return None
+    return fn.__module__, fn.__qualname__, path
 
 
 def backend_ref(backend: Any) -> str:

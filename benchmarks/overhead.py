@@ -1,0 +1,66 @@
+"""Per-call host overhead: a tuned kernel against the same config given as ``config=``, side by side.
+
+A tuned kernel is valid for its size bucket only, so every call checks the bucket; this measures what that
+costs on a tiny input (where a call is all host work) and on a 4096x4096 softmax.
+
+    python -m benchmarks.overhead [--device cuda|cpu]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from typing import Any, Callable
+
+import torch
+
+from tegula.compiler.kernel import Kernel
+from tegula.examples import get
+
+
+def per_call_us(fn: Callable[[], Any], device: str, n: int = 2000) -> float:
+    for _ in range(20):
+        fn()
+    rounds = []
+    for _ in range(5):
+        if device == "cuda":
+            torch.cuda.synchronize()
+        t0 = time.perf_counter()
+        for _ in range(n):
+            fn()
+        if device == "cuda":
+            torch.cuda.synchronize()
+        rounds.append((time.perf_counter() - t0) / n * 1e6)
+    return statistics.median(rounds)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    opts = p.parse_args(argv)
+    os.environ["TEGULA_CACHE_DIR"] = tempfile.mkdtemp(prefix="tegula-overhead-")
+    os.environ.setdefault("TEGULA_AUTOTUNE_PROGRESS", "0")
+    ex = get("softmax")
+    dtype = torch.bfloat16 if opts.device == "cuda" else torch.float32
+    print(f"per-call time, {opts.device}, {dtype}; tuned = chosen by the autotuner between two copies of the "
+          "config given to the untuned kernel")
+    for shape, n in (((4, 16), 3000), ((4096, 4096), 300 if opts.device == "cuda" else 10)):
+        (x,) = ex.inputs(shape, dtype, device=opts.device)
+        given = Kernel(ex.kernel.fn, effort="none")
+        given(x)
+        cfg = dict(given.compiled()[0].config)
+        untuned = Kernel(ex.kernel.fn, config=cfg)
+        tuned = Kernel(ex.kernel.fn, configs=[cfg, dict(cfg)])
+        tuned(x)
+        assert tuned.compiled()[0].bucket is not None
+        a = per_call_us(lambda: untuned(x), opts.device, n)
+        b = per_call_us(lambda: tuned(x), opts.device, n)
+        print(f"  {'x'.join(map(str, shape)):>10}: untuned {a:8.1f} us, tuned {b:8.1f} us, tuned/untuned {b / a:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
