@@ -13,7 +13,8 @@ proposes.
 - ``SurrogateSearch``: the same start, then a random-forest model of
   log(time) over the points' ordinals (scikit-learn, optional) ranks many
   random and neighbouring points and the best predicted are measured.
-- ``ListSearch``: exactly the given points (``configs=[...]``).
+
+``configs=[...]`` needs no strategy: the tuner measures exactly those.
 """
 
 from __future__ import annotations
@@ -120,15 +121,6 @@ class SurrogateSearch:
             order = sorted(range(len(pool)), key=lambda i: scores[i])
             _measure_new(seen, measure, [pool[i] for i in order[:self.per_round]])
         PatternSearch(centres=2).climb(space, measure, seen)  # a last local polish around the best
-
-
-@dataclass
-class ListSearch:
-    points: list[tuple]
-    name: str = "list"
-
-    def run(self, space: SearchSpace, measure: Measure, rng: random.Random) -> None:
-        measure(list(dict.fromkeys(self.points)))
 
 
 #: effort -> (strategy factory, max configs, max seconds)

@@ -501,7 +501,9 @@ class Tuner:
                             self.measure(backend, [space.config(space.default)], _Budget(1, 1e9), progress, False)
                             if self.candidates and self.candidates[-1].status == "ok":
                                 self.reference = self.candidates[-1]
-                        self.measure(backend, [{**space.default_config, **c} for c in self.given], budget, progress)
+                        mine = [c for c in self.given if c.get("backend", backend.name) == backend.name]
+                        if mine:  # a given config that names another backend is measured on that one only
+                            self.measure(backend, [{**space.default_config, **c} for c in mine], budget, progress)
                         continue
                     first = self.measure(backend, [space.config(space.default)], budget, progress)[0]
                     if first is None:  # the default config does not work: the backend cannot run this kernel
