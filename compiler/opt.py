@@ -75,9 +75,12 @@ class Diagnostics:
 
 
 def _context() -> ir.Context:
+    from tegula.dialects import tileir
     from tegula.dialects.tile import new_context
 
-    return new_context()
+    ctx = new_context()
+    tileir.load_dialect(ctx)  # IR files may hold the tileir backend's dialect too
+    return ctx
 
 
 def _load_python(path: Path) -> Any:
