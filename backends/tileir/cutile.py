@@ -80,9 +80,6 @@ class _Emitter:
         self.names: dict[Any, str] = {}
         self.views: dict[Any, tuple[str, list[int]]] = {}
         self.out = _Launch(f"{ir.StringAttr(fn.attributes['sym_name']).value}_launch{index}")
-        self.args = list(fn.regions[0].blocks[0].arguments)
-        names = fn.attributes["tile.arg_names"] if "tile.arg_names" in fn.attributes else None
-        self.arg_names = [ir.StringAttr(a).value for a in names] if names is not None else []
         self.counter = 0
 
     def fresh(self, hint: str = "v") -> str:
