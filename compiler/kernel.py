@@ -152,7 +152,7 @@ class Kernel:
         devices: dict[torch.device, list[str]] = {}
         seen: set[int] = set()
         for path, value in spec.items:
-            for t in _tensors(value):
+            for t in tensors_in(value):
                 if id(t) not in seen:
                     seen.add(id(t))
                     name = path[2] if path[1] == "var" else f"argument {path[2]} of tl.tile"
@@ -248,11 +248,14 @@ class Kernel:
         return [c for entries in self._cache.values() for c in entries]
 
 
-def _tensors(value: Any) -> list[torch.Tensor]:
+def tensors_in(value: Any) -> list[torch.Tensor]:
+    """Every tensor in ``value``, looking into lists, tuples and dicts."""
     if isinstance(value, torch.Tensor):
         return [value]
     if isinstance(value, (list, tuple)):
-        return [t for v in value for t in _tensors(v)]
+        return [t for v in value for t in tensors_in(v)]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in tensors_in(v)]
     return []
 
 

@@ -35,7 +35,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from tegula.compiler.mlir import ext, ir
-from tegula.dialects.tile import REDUCTION_KINDS, _fail, _flat_builder, _require, _single_variadic
+from tegula.dialects.tile import (
+    REDUCTION_KINDS,
+    _fail,
+    _flat_builder,
+    _ReadsFirstOperand,
+    _require,
+    _single_variadic,
+    _WritesFirstOperand,
+)
 
 PADDINGS = ("zero", "neg_inf", "pos_inf", "nan", "none")
 SCAN_KINDS = ("sum", "prod", "max", "min")
@@ -78,6 +86,13 @@ def _static_tile(op: ir.OpView, t: ir.Type, what: str) -> ir.RankedTensorType | 
             _fail(op, f"{what} {t} must have static power-of-two dimensions")
             return None
     return r
+
+
+def _source_and_result(op: ir.OpView) -> tuple[ir.RankedTensorType, ir.RankedTensorType] | None:
+    """The source and result tile types of a one-operand shape op (else an error, None)."""
+    s = _static_tile(op, op.operation.operands[0].type, "source")
+    r = _static_tile(op, op.operation.results[0].type, "result") if s is not None else None
+    return (s, r) if r is not None else None
 
 
 def _view_source(op: ir.OpView, pview: ir.Value) -> tuple[ir.Operation, ir.MemRefType] | None:
@@ -240,10 +255,10 @@ class BroadcastOp(TileIRDialect.Operation, name="broadcast", traits=[ext.Pure]):
     result: ext.Result[ir.RankedTensorType]
 
     def verify_invariants(self) -> bool:
-        s = _static_tile(self, self.operation.operands[0].type, "source")
-        r = _static_tile(self, self.operation.results[0].type, "result")
-        if s is None or r is None:
+        got = _source_and_result(self)
+        if got is None:
             return False
+        s, r = got
         if s.rank != r.rank or s.element_type != r.element_type or any(
                 a != b and a != 1 for a, b in zip(s.shape, r.shape)):
             return _fail(self, f"cannot broadcast {s} to {r}")
@@ -257,10 +272,10 @@ class ReshapeOp(TileIRDialect.Operation, name="reshape", traits=[ext.Pure]):
     result: ext.Result[ir.RankedTensorType]
 
     def verify_invariants(self) -> bool:
-        s = _static_tile(self, self.operation.operands[0].type, "source")
-        r = _static_tile(self, self.operation.results[0].type, "result")
-        if s is None or r is None:
+        got = _source_and_result(self)
+        if got is None:
             return False
+        s, r = got
         if math.prod(s.shape) != math.prod(r.shape) or s.element_type != r.element_type:
             return _fail(self, f"cannot reshape {s} to {r}: element count or type differs")
         return True
@@ -276,10 +291,10 @@ class PermuteOp(TileIRDialect.Operation, name="permute", traits=[ext.Pure]):
     def verify_invariants(self) -> bool:
         if not _require(self, perm=ir.DenseI64ArrayAttr):
             return False
-        s = _static_tile(self, self.operation.operands[0].type, "source")
-        r = _static_tile(self, self.operation.results[0].type, "result")
-        if s is None or r is None:
+        got = _source_and_result(self)
+        if got is None:
             return False
+        s, r = got
         perm = list(ir.DenseI64ArrayAttr(self.attributes["perm"]))
         if sorted(perm) != list(range(s.rank)):
             return _fail(self, f"perm {perm} is not a permutation of {s.rank} dimensions")
@@ -380,23 +395,11 @@ for _op in list(TileIRDialect.operations):
     _flat_builder(_op)
 
 
-class _Reads(ir.MemoryEffectsOpInterface):
-    @staticmethod
-    def get_effects(op: ir.Operation, effects: Any) -> None:
-        effects.append(ir.MemoryEffect.Read, op.op_operands[0])
-
-
-class _Writes(ir.MemoryEffectsOpInterface):
-    @staticmethod
-    def get_effects(op: ir.Operation, effects: Any) -> None:
-        effects.append(ir.MemoryEffect.Write, op.op_operands[0])
-
-
 def load_dialect(context: ir.Context) -> None:
     """Registers the tileir dialect in ``context`` (once per context)."""
     with context:
         if context.is_dialect_loaded("tileir"):
             return
         TileIRDialect.load()
-        _Reads.attach("tileir.load_view")
-        _Writes.attach("tileir.store_view")
+        _ReadsFirstOperand.attach("tileir.load_view")
+        _WritesFirstOperand.attach("tileir.store_view")

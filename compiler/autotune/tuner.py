@@ -45,6 +45,7 @@ from tegula.compiler.backend import Backend, available_backends, get_backend
 from tegula.compiler.errors import TegulaError, TegulaValueError
 from tegula.compiler.frontend.device import compile_kernel
 from tegula.compiler.frontend.host import run_host
+from tegula.compiler.kernel import tensors_in
 from tegula.dialects.tile import new_context
 
 EFFORT_NAMES = ("none", "quick", "full")
@@ -222,16 +223,6 @@ def _clone(value: Any) -> Any:
     return value
 
 
-def _tensors(value: Any) -> list[torch.Tensor]:
-    if isinstance(value, torch.Tensor):
-        return [value]
-    if isinstance(value, (list, tuple)):
-        return [t for v in value for t in _tensors(v)]
-    if isinstance(value, dict):
-        return [t for v in value.values() for t in _tensors(v)]
-    return []
-
-
 def _poison(t: torch.Tensor) -> None:
     if t.dtype.is_floating_point or t.dtype.is_complex:
         t.fill_(float("nan"))
@@ -287,12 +278,12 @@ class _Call:
         from tegula.compiler.frontend.spec import make_spec
 
         spec = make_spec(self.kernel.host, recorded)
-        inputs = {t.untyped_storage().data_ptr() for t in _tensors((args, kwargs))}
-        for t in _tensors(result):
+        inputs = {t.untyped_storage().data_ptr() for t in tensors_in((args, kwargs))}
+        for t in tensors_in(result):
             if t.untyped_storage().data_ptr() not in inputs:
                 _poison(t)
         compiled.launcher(compiled.args(spec))
-        return [t.clone() for t in _tensors(result)] + [t.clone() for t in _tensors((args, kwargs))]
+        return [t.clone() for t in tensors_in(result)] + [t.clone() for t in tensors_in((args, kwargs))]
 
 
 # ---------------------------------------------------------------- the tuner

@@ -155,6 +155,7 @@ def run_job(job: dict[str, Any]) -> JobResult:
     """Compiles and launches once; what a worker does for each job (also used in-process)."""
     import torch
     from tegula.compiler.errors import TegulaError
+    from tegula.compiler.kernel import tensors_in
 
     t0 = time.perf_counter()
     try:
@@ -164,7 +165,7 @@ def run_job(job: dict[str, Any]) -> JobResult:
         recorded, spec = kernel.trace(*args, **kwargs)
         compiled = kernel.compile_spec(recorded, spec, job["config"], backend)
         compiled.launcher(compiled.args(spec))
-        if any(str(d).startswith("cuda") for d in _devices(args)):
+        if any(t.device.type == "cuda" for t in tensors_in(args)):
             torch.cuda.synchronize()
         own = {t.name: compiled.config.get(t.name) for t in backend.tunables()}
         text = compiled.frontend.module.operation.get_asm(enable_debug_info=False) + repr(sorted(own.items()))
@@ -175,18 +176,6 @@ def run_job(job: dict[str, Any]) -> JobResult:
         tb = traceback.format_exc(limit=-3)
         return JobResult("error", time.perf_counter() - t0, f"{type(e).__name__}: {e}\n{tb}")
     return JobResult("ok", time.perf_counter() - t0, fingerprint=fingerprint)
-
-
-def _devices(value: Any) -> list[Any]:
-    import torch
-
-    if isinstance(value, torch.Tensor):
-        return [value.device]
-    if isinstance(value, (list, tuple)):
-        return [d for v in value for d in _devices(v)]
-    if isinstance(value, dict):
-        return [d for v in value.values() for d in _devices(v)]
-    return []
 
 
 def serve(fd: int) -> None:
