@@ -27,6 +27,7 @@ from tegula.compiler.tunables import Constraint, Tunable
 IN_TREE: dict[str, str] = {
     "cpu": "tegula.backends.cpu:CPUBackend",
     "triton": "tegula.backends.triton:TritonBackend",
+    "tileir": "tegula.backends.tileir:TileIRBackend",
 }
 ENTRY_POINT_GROUP = "tegula.backends"
 

@@ -127,7 +127,8 @@ def run_python(path: Path, opts: argparse.Namespace, config: dict) -> str:
             text = kernel.emit(*args, stage="tile", debug_info=True)
             out.append(run_mlir_text(text, str(path), opts, config))
         else:
-            out.append(kernel.emit(*args, stage=stage, config=config, backend=opts.backend,
+            backend = opts.backend or (None if stage in ("tile", "tiled") else _backend_for_stage(stage))
+            out.append(kernel.emit(*args, stage=stage, config=config, backend=backend,
                                    debug_info=not opts.no_debuginfo))
     return "\n".join(out)
 

@@ -58,6 +58,26 @@ def _attribute_names(op: ir.Operation) -> list[str]:
     return [a if isinstance(a, str) else a.name for a in op.attributes]
 
 
+def _multiple(v: ir.Value, size: int) -> bool:
+    """Whether index ``v`` is a multiple of ``size`` by construction (constants, products, sums, loop counters)."""
+    c = const_int(v)
+    if c is not None:
+        return c % size == 0
+    op = defining_op(v)
+    if op is None:
+        owner = v.owner
+        parent = owner.owner.operation if isinstance(owner, ir.Block) else None
+        if parent is not None and parent.name == "scf.for" and ir.BlockArgument(v).arg_number == 0:
+            lb, _, step = list(parent.operands)[:3]
+            return _multiple(lb, size) and _multiple(step, size)
+        return False
+    if op.name == "arith.muli":
+        return _multiple(op.operands[0], size) or _multiple(op.operands[1], size)
+    if op.name in ("arith.addi", "arith.subi"):
+        return _multiple(op.operands[0], size) and _multiple(op.operands[1], size)
+    return False
+
+
 @dataclass
 class _Handle:
     index: ir.Value  # the tile index: begin / block
@@ -89,15 +109,20 @@ class _Lowering:
 
     def run(self) -> None:
         old = [op.operation for op in self.body.operations]
-        self.anchor = first = old[0]  # every new op goes before it, in the order made (dominance holds)
-        for op in old:
-            if op.name == "tile.yield":
-                continue
-            with ir.InsertionPoint(first), op.location:
-                self.lower(op)
+        first = old[0]  # lowered ops go before it, in the order made (dominance holds)
+        with ir.InsertionPoint(first), self.launch.location:  # views and constants go before this marker
+            idx = ir.IndexType.get()
+            self.anchor = ir.Operation.create("arith.constant", results=[idx],
+                                              attributes={"value": ir.IntegerAttr.get(idx, 0)})
+        with ir.InsertionPoint(first):
+            for op in old:
+                if op.name != "tile.yield":
+                    with op.location:
+                        self.lower(op)
         for op in reversed(old):
             if op.name != "tile.yield":
                 op.erase()
+        self.anchor.erase()
 
     # -- values
     def value(self, v: ir.Value) -> ir.Value:
@@ -123,21 +148,29 @@ class _Lowering:
         size = const_int(block)
         if size is None or size <= 0 or size & (size - 1):
             raise _unsupported(user or mk, "a block size that is not a constant power of two")
-        if const_int(begin) == 0:
-            index = self._index_const(0, mk)
-        else:
-            b = defining_op(begin)
-            x = None
-            if b is not None and b.name == "arith.muli":
-                x = b.operands[0] if const_int(b.operands[1]) == size else (
-                    b.operands[1] if const_int(b.operands[0]) == size else None)
-            if x is None:
-                raise _unsupported(user or mk, "a tile that does not start at a multiple of its block size")
-            index = self.value(x)
+        index = self.tile_index(begin, size, user or mk)
         extent = const_int(bound)
         ragged = extent is None or extent % size != 0
         self.handles[h] = _Handle(index, size, self.value(bound), ragged)
         return self.handles[h]
+
+    def tile_index(self, begin: ir.Value, size: int, user: ir.Operation) -> ir.Value:
+        """``begin / size`` as a value, where ``begin`` is provably a multiple of ``size``."""
+        c = const_int(begin)
+        if c is not None and c % size == 0:
+            return self._index_const(c // size, user)
+        if size == 1:
+            return self.value(begin)
+        b = defining_op(begin)
+        if b is not None and b.name == "arith.muli":  # x * size: the index is x
+            for x, k in ((b.operands[0], b.operands[1]), (b.operands[1], b.operands[0])):
+                if const_int(k) == size:
+                    return self.value(x)
+        if not _multiple(begin, size):
+            raise _unsupported(user, "a tile that does not start at a multiple of its block size")
+        idx = ir.IndexType.get()
+        block = ir.Operation.create("arith.constant", results=[idx], attributes={"value": ir.IntegerAttr.get(idx, size)})
+        return ir.Operation.create("arith.divsi", results=[idx], operands=[self.value(begin), block.result]).result
 
     def _index_const(self, n: int, near: ir.Operation) -> ir.Value:
         with ir.InsertionPoint(self.anchor), near.location:
@@ -160,8 +193,22 @@ class _Lowering:
         name = op.name
         if name == "tile.program_id":
             self.map[op.results[0]] = tileir.BlockIdOp(ir.IntegerAttr.get(ir.IntegerType.get_signless(64), 0)).result
-        elif name == "tile.make_tile":
-            return  # handles are read through self.handle
+        elif name == "tile.make_tile":  # handles are read through self.handle; index them here (dominance)
+            try:
+                self.handle(op.results[0], None)
+            except TegulaCompileError:
+                pass  # reported at the first use, with that op's line
+        elif name == "scf.for":
+            self.loop(op)
+        elif name == "scf.yield":
+            ir.Operation.create("scf.yield", operands=[self.value(v) for v in op.operands])
+        elif name == "tile.dot":
+            self.dot(op)
+        elif name == "tile.local":  # on-chip placement is tileiras's to choose: the value itself
+            self.map[op.results[0]] = self.value(op.operands[0])
+        elif name == "tile.permute":
+            self.map[op.results[0]] = tileir.PermuteOp(self.value(op.operands[0]), op.attributes["perm"],
+                                                       self.static(op.results[0])).result
         elif name in ("tile.load", "tile.store"):
             self.access(op)
         elif name == "tile.reduce":
@@ -184,22 +231,79 @@ class _Lowering:
             for r, n in zip(op.results, new.results):
                 self.map[r] = n
         else:
-            raise _unsupported(op, {"tile.dot": "a dot", "scf.for": "a sequential loop", "tile.local":
-                                    "a local buffer", "tile.atomic": "an atomic"}.get(name, "this op"))
+            raise _unsupported(op, {"tile.atomic": "an atomic"}.get(name, "this op"))
+
+    def loop(self, op: ir.Operation) -> None:
+        """``scf.for`` inside a launch: the same loop, its carried tiles of static types, its body lowered."""
+        lb, ub, step, *inits = [self.value(v) for v in op.operands]
+        types = [v.type for v in inits]
+        new = ir.Operation.create("scf.for", results=types, operands=[lb, ub, step, *inits], regions=1)
+        old = op.regions[0].blocks[0]
+        block = new.regions[0].blocks.append(ir.IndexType.get(), *types)
+        for o, n in zip(old.arguments, block.arguments):
+            self.map[o] = n
+        with ir.InsertionPoint(block):
+            for body_op in old.operations:
+                with body_op.location:
+                    self.lower(body_op.operation)
+        for r, n in zip(op.results, new.results):
+            self.map[r] = n
+
+    def dot(self, op: ir.Operation) -> None:
+        """``tile.dot`` -> ``tileir.mma`` with a float32 accumulator for 16-bit operands (cuTile's mma table)."""
+        a, b = self.value(op.operands[0]), self.value(op.operands[1])
+        if a.type != b.type and ir.RankedTensorType(a.type).element_type != ir.RankedTensorType(b.type).element_type:
+            raise _unsupported(op, "a dot of two element types")
+        out = ir.RankedTensorType(self.static(op.results[0]))
+        f32 = ir.F32Type.get()
+        narrow = str(out.element_type) in ("f16", "bf16")
+        acc_t = ir.RankedTensorType.get(list(out.shape), f32) if narrow else out
+        if len(op.operands) > 2:
+            acc = self.value(op.operands[2])
+            if acc.type != acc_t:
+                acc = ir.Operation.create("arith.extf", results=[acc_t], operands=[acc]).result
+        else:
+            elem = acc_t.element_type
+            zero = ir.IntegerAttr.get(elem, 0) if isinstance(elem, ir.IntegerType) else ir.FloatAttr.get(elem, 0.0)
+            acc = tileir.FullOp(ir.Operation.create("arith.constant", results=[elem],
+                                                    attributes={"value": zero}).result, acc_t).result
+        r = tileir.MmaOp(a, b, acc, acc_t).result
+        if narrow:
+            r = ir.Operation.create("arith.truncf", results=[out], operands=[r]).result
+        self.map[op.results[0]] = r
 
     def access(self, op: ir.Operation) -> None:
+        """A tile-indexed load/store through a partition view; a fixed (scalar) index is a unit tile dimension at
+        that index, reshaped away (load) or added (store)."""
         layout = ir.StringAttr(op.attributes["layout"]).value
-        if set(layout) != {"t"}:
-            raise _unsupported(op, "an access indexed by a scalar (a gather or a fixed index)")
+        if set(layout) - {"t", "s"} or "t" not in layout:
+            raise _unsupported(op, "an access indexed by a tensor (a gather) or by scalars only")
         memref = op.operands[0]
-        hs = [self.handle(h, op) for h in list(op.operands)[1:1 + len(layout)]]
-        view = self.partition(memref, [h.block for h in hs])
-        indices = [h.index for h in hs]
+        n_tiles = layout.count("t")
+        tiles = iter(list(op.operands)[1:1 + n_tiles])
+        scalars = iter(list(op.operands)[1 + n_tiles:1 + len(layout)])
+        tile, indices, kept = [], [], []
+        for ch in layout:
+            if ch == "t":
+                h = self.handle(next(tiles), op)
+                tile.append(h.block)
+                indices.append(h.index)
+                kept.append(h.block)
+            else:
+                tile.append(1)
+                indices.append(self.value(next(scalars)))
+        view = self.partition(memref, tile)
+        elem = ir.MemRefType(memref.type).element_type
         if op.name == "tile.load":
-            t = ir.RankedTensorType.get([h.block for h in hs], ir.MemRefType(memref.type).element_type)
-            self.map[op.results[0]] = tileir.LoadViewOp(view, indices, t).result
+            r = tileir.LoadViewOp(view, indices, ir.RankedTensorType.get(tile, elem)).result
+            if len(kept) != len(tile):
+                r = tileir.ReshapeOp(r, ir.RankedTensorType.get(kept, elem)).result
+            self.map[op.results[0]] = r
         else:
-            tileir.StoreViewOp(view, indices, self.value(op.operands[-1]))
+            v = self.value(op.operands[-1])
+            if len(kept) != len(tile):
+                v = tileir.ReshapeOp(v, ir.RankedTensorType.get(tile, elem)).result
+            tileir.StoreViewOp(view, indices, v)
 
     def bounds(self, op: ir.Operation) -> None:
         """``tile.begin`` = index * block, ``tile.end`` = min(begin + block, bound), ``tile.index`` = begin + iota."""
@@ -228,7 +332,7 @@ class _Lowering:
     def reduce(self, op: ir.Operation) -> None:
         kind = ir.StringAttr(op.attributes["kind"]).value
         if kind not in _NEUTRAL:
-            raise _unsupported(op, f"a {kind} reduction")
+            raise _unsupported(op, f"an {kind} reduction" if kind[0] in "aeiou" else f"a {kind} reduction")
         dim = ir.IntegerAttr(op.attributes["dim"]).value
         keep = ir.BoolAttr(op.attributes["keepdim"]).value
         src = op.operands[0]

@@ -1,9 +1,225 @@
-"""The tileir backend (in progress, issue 7): tile dialect -> ``tileir`` dialect -> cuTile Python -> Tile IR.
+"""The tileir backend: tile dialect -> ``tileir`` dialect -> cuTile Python -> CUDA Tile IR, run by ``ct.launch``.
 
-Done so far: ``passes/tegula_to_tileir.py`` (launch bodies to the ``tileir``
-dialect), ``cutile.py`` (the dialect to cuTile Python, one ``@ct.kernel`` per
-launch) and ``bytecode.py`` (cuTile compiles that source to Tile IR bytecode,
-without a GPU: what the tests check). Not yet: the launcher (grid from the
-host values, ``ct.launch`` on CUDA tensors), the backend class and its
-tunables, so it is not registered as a backend.
+Contract
+--------
+Its tile pipeline is the Triton backend's (static power-of-two blocks,
+``tegula-tile{reductions=pow2}``) followed by ``tegula-to-tileir``, which
+lowers every launch body to the ``tileir`` dialect (stage ``tileir``).
+``cutile.py`` prints that as cuTile Python, one ``@ct.kernel`` per launch plus
+a host function per launch (stage ``cutile``); ``launcher.py`` imports it and
+launches on CUDA tensors, and cuTile compiles each kernel with ``tileiras``
+on its first launch. A construct Tile IR cannot express is a located
+``TegulaCompileError`` from the pass (the autotuner then keeps to the other
+backends). ``available()`` is false, with the reason, without cuTile Python,
+``tileiras`` or a CUDA GPU of compute capability 8.0 or newer.
+
+Tunables: the passes' (block sizes, fusion, rolling, ...) and the kernel
+hints ``occupancy`` and ``num_ctas``, the loads' ``load_latency`` hint and
+``tma`` (``off`` keeps loads off the tensor memory accelerator).
+``bytecode.py`` exports the generated kernels to Tile IR bytecode without a
+GPU, which is how the tests check the generated code on a CPU machine.
 """
+
+from __future__ import annotations
+
+import shutil
+from typing import TYPE_CHECKING, Any
+
+from tegula.compiler import tunables
+from tegula.compiler.backend import Backend, KernelInfo, Launcher
+from tegula.compiler.errors import BackendCompileError
+
+if TYPE_CHECKING:
+    import torch
+
+OCCUPANCY = tunables.enum("occupancy", (0, 1, 2, 4, 8), 0,
+                          doc="programs expected to be resident per SM (0: tileiras chooses)")
+NUM_CTAS = tunables.enum("num_ctas", (0, 1, 2), 0, doc="CTAs per cluster (0: tileiras chooses)")
+LOAD_LATENCY = tunables.enum("load_latency", (0, 2, 5, 8), 0,
+                             doc="how heavy the loads' DRAM traffic is, 1-10 (0: no hint)")
+TMA = tunables.enum("tma", ("auto", "off"), "auto", doc="whether loads may use the tensor memory accelerator")
+
+#: the most live elements of one program's tile outside a dot (registers; tileiras compile time), and with one
+MAX_TILE = 16384
+MAX_DOT_TILE = 32768
+
+
+def _pow2(n: int) -> int:
+    return 1 if n <= 1 else 1 << (int(n) - 1).bit_length()
+
+
+def _find_tileiras() -> bool:
+    try:
+        from cuda.tile._compile import _find_compiler_bin  # cuTile's own search: pip package, PATH, CUDA_HOME
+    except ImportError:  # a private helper that moved: PATH only
+        return shutil.which("tileiras") is not None
+    try:
+        _find_compiler_bin()
+    except Exception:  # noqa: BLE001 - FileNotFoundError, or whatever the search runs into
+        return shutil.which("tileiras") is not None
+    return True
+
+
+def _multiprocessors() -> int:
+    import torch
+
+    if torch.cuda.is_available():
+        return torch.cuda.get_device_properties(torch.cuda.current_device()).multi_processor_count
+    return 132
+
+
+def _shared_memory() -> int:
+    import torch
+
+    if torch.cuda.is_available():
+        props = torch.cuda.get_device_properties(torch.cuda.current_device())
+        return int(getattr(props, "shared_memory_per_block_optin", 232448))
+    return 232448
+
+
+class TileIRBackend(Backend):
+    """Runs kernels as CUDA Tile IR through cuTile; see the module docstring."""
+
+    name = "tileir"
+    stages = ("tileir", "cutile")
+
+    @classmethod
+    def available(cls) -> tuple[bool, str]:
+        try:
+            import cuda.tile  # noqa: F401
+        except ImportError as e:
+            return False, (f"cuTile Python is not installed ({e}); pip install cuda-tile==1.7.0, with tileiras "
+                           "13.4 or newer (the GPU README's tileir kit)")
+        import torch
+
+        if not torch.cuda.is_available():
+            return False, "no CUDA device (CUDA Tile IR runs on NVIDIA GPUs only)"
+        major, minor = torch.cuda.get_device_capability()
+        if major < 8:
+            return False, f"the GPU has compute capability {major}.{minor}; CUDA Tile IR needs 8.0 or newer"
+        if not _find_tileiras():
+            return False, ("cuTile cannot find the tileiras compiler (pip install cuda-tile[tileiras], or put "
+                           "tileiras on PATH / under $CUDA_HOME/bin)")
+        return True, ""
+
+    def supports_device(self, device: "torch.device") -> bool:
+        return device.type == "cuda"
+
+    def tunables(self) -> list[tunables.Tunable]:
+        return [OCCUPANCY, NUM_CTAS, LOAD_LATENCY, TMA]
+
+    def constraints(self, info: KernelInfo) -> list[tunables.Constraint]:
+        """Per program: at most MAX_TILE live elements outside dots (MAX_DOT_TILE for a dot's accumulator); dot
+        sides of at least 16 whose operand tiles, double-buffered, fit shared memory."""
+        smem = _shared_memory()
+        elem = max(info.elem_bytes, 2)
+
+        def dims(loop: dict, cfg: dict) -> list[int]:
+            sizes = cfg.get("block_sizes") or []
+            return [sizes[s] if s < len(sizes) and sizes[s] else 64 for s in loop["symbols"]]
+
+        def elements(cfg: dict) -> str | None:
+            rolled = cfg.get("reduction_loops") or []
+            for loop in info.loops:
+                n = 1
+                for d in dims(loop, cfg):
+                    n *= d
+                for rid, hint in zip(loop.get("reduction_ids", []), loop["reductions"]):
+                    chunk = rolled[rid] if rid < len(rolled) else None
+                    n *= chunk or _pow2(max(hint, 1))
+                limit = MAX_DOT_TILE if loop["inner"] else MAX_TILE
+                if n > limit:
+                    return f"a tile of {n} elements per program (at most {limit})"
+            return None
+
+        def dots(cfg: dict) -> str | None:
+            sizes = cfg.get("block_sizes") or []
+            for loop in info.loops:
+                if not loop["inner"] or len(loop["symbols"]) < 2:
+                    continue
+                bm, bn = dims(loop, cfg)[-2:]
+                bk = max((sizes[s] if s < len(sizes) and sizes[s] else 64) for s in loop["inner"])
+                if min(bm, bn, bk) < 16:
+                    return f"dot tile {bm}x{bn}x{bk} has a side under 16"
+                need = (bm * bk + bk * bn) * elem * 2
+                if need > smem:
+                    return f"dot tile {bm}x{bn}x{bk} needs {need} B of shared memory to double-buffer ({smem})"
+            return None
+
+        return [tunables.Constraint("tile_elements", elements,
+                                    f"live elements per program <= {MAX_TILE} ({MAX_DOT_TILE} with a dot)"),
+                tunables.Constraint("dot_tiles", dots, "dot sides >= 16; double-buffered operands fit shared memory")]
+
+    def autotune_candidate(self, device: "torch.device") -> bool:
+        return device.type == "cuda"
+
+    def default_config(self, info: KernelInfo) -> dict[str, Any]:
+        sizes: dict[int, int] = {}
+
+        def put(bid: int, size: int) -> None:
+            sizes[bid] = min(sizes.get(bid, size), size)
+
+        for loop in info.loops:
+            syms = loop["symbols"]
+            hints = [max(info.block_sizes[s][1], 1) for s in syms]
+            row = 1
+            for r in loop["reductions"]:
+                row *= _pow2(max(r, 1)) if r <= 16384 else 4096
+            if loop["inner"]:  # a k loop: a 128x128x64 mma tile (smaller for small problems)
+                for s, h in zip(syms, hints):
+                    put(s, max(16, min(128, _pow2(h))))
+                for s in loop["inner"]:
+                    hint = info.block_sizes[s][1]
+                    put(s, max(16, min(64, _pow2(hint))) if hint > 0 else 64)
+            elif len(syms) == 1:  # rows of ':' extents (norms, softmax), or a 1-D elementwise loop
+                put(syms[0], max(1, min(_pow2(hints[0]), max(1, 4096 // row), 1024)))
+            else:  # multi-dimensional elementwise: about 4096 elements per program
+                inner = min(_pow2(hints[-1]), 256)
+                for s, h in zip(syms[:-1], hints[:-1]):
+                    put(s, max(1, min(_pow2(h), max(1, 4096 // inner // max(len(syms) - 1, 1)))))
+                put(syms[-1], inner)
+        n = max(info.block_sizes, default=-1) + 1
+        rolled = [4096 if hint > 16384 else None for _, hint in sorted(info.reductions.items())]
+        return {"block_sizes": [sizes.get(i) for i in range(n)], "reduction_loops": rolled, "occupancy": 0,
+                "num_ctas": 0, "load_latency": 0, "tma": "auto"}
+
+    def pipeline(self, config: dict[str, Any]) -> str:
+        from tegula.passes import default_pipeline
+
+        return (default_pipeline(config, reductions="pow2", workers=_multiprocessors())
+                + ",tegula-to-tileir,canonicalize,cse")
+
+    def _generate(self, module: Any, config: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+        from tegula.backends.tileir.cutile import CuTileCodegenError, generate
+
+        for t in self.tunables():
+            if t.name in config:
+                why = t.check(config[t.name])
+                if why:
+                    raise BackendCompileError(f"tileir backend: {why}", config)
+        try:
+            return generate(module, {"occupancy": config.get("occupancy", 0), "num_ctas": config.get("num_ctas", 0),
+                                     "load_latency": config.get("load_latency", 0),
+                                     "allow_tma": config.get("tma", "auto") != "off"})
+        except CuTileCodegenError as e:
+            raise BackendCompileError(f"tileir backend: {e}", config) from None
+
+    def lower(self, module: Any, config: dict[str, Any], stage: str) -> str:
+        if stage == "tileir":
+            return module.operation.get_asm(enable_debug_info=False)
+        return self._generate(module, config)[0]
+
+    def compile(self, module: Any, config: dict[str, Any], info: KernelInfo) -> Launcher:
+        from tegula.backends.tileir.launcher import TileIRLauncher
+
+        source, launches = self._generate(module, config)
+        return TileIRLauncher(source, launches, config, info)
+
+    def cache_key(self) -> str:
+        try:
+            import cuda.tile as ct
+
+            version = getattr(ct, "__version__", "?")
+        except ImportError:
+            version = "none"
+        return f"tileir:{version}"

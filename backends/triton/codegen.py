@@ -19,11 +19,10 @@ strides (a stride the memref type says is 1 is left out).
 
 from __future__ import annotations
 
-import keyword
-import re
 from dataclasses import dataclass
 from typing import Any
 
+from tegula.compiler.hostcode import arg_identifiers, host_function
 from tegula.compiler.mlir import ir
 from tegula.dialects.tile import dims_of, index_layout
 
@@ -157,13 +156,6 @@ class Handle:
     mask: str | None = None
 
 
-def _ident(name: str) -> str:
-    s = re.sub(r"\W", "_", name)
-    if not s or s[0].isdigit() or keyword.iskeyword(s) or s in ("tl", "triton", "math"):
-        s = "a_" + s
-    return s
-
-
 def _elem(t: ir.Type) -> str:
     return str(t.element_type) if isinstance(t, (ir.RankedTensorType, ir.MemRefType)) else str(t)
 
@@ -184,10 +176,8 @@ class KernelCodegen:
         self.index = index
         self.options = options
         self.name = ir.StringAttr(fn.attributes["sym_name"]).value
-        names = [ir.StringAttr(a).value for a in ir.ArrayAttr(fn.attributes["tile.arg_names"])] \
-            if "tile.arg_names" in fn.attributes else []
         self.args = list(fn.regions[0].blocks[0].arguments)
-        self.arg_names = self._unique([_ident(names[i] if i < len(names) else f"arg{i}") for i in range(len(self.args))])
+        self.arg_names = arg_identifiers(fn, reserved=("tl", "triton"))
         self.lines: list[str] = []
         self.depth = 1
         self.values: dict[ir.Value, Any] = {}
@@ -196,19 +186,6 @@ class KernelCodegen:
         self.sizes: dict[tuple[int, int], str] = {}
         self.strides: dict[tuple[int, int], str] = {}
         self.has_dot = False
-
-    @staticmethod
-    def _unique(names: list[str]) -> list[str]:
-        seen: dict[str, int] = {}
-        out = []
-        for n in names:
-            if n in seen:
-                seen[n] += 1
-                n = f"{n}_{seen[n]}"
-            else:
-                seen[n] = 0
-            out.append(n)
-        return out
 
     # ------------------------------------------------------------ emission helpers
 
@@ -617,55 +594,7 @@ class KernelCodegen:
 
     def grid(self) -> str:
         """Host function: (number of programs, whether every ':' extent fits its block)."""
-        values: dict[ir.Value, str] = {}
-        lines = []
-        params = ", ".join(self.arg_names)
-        for i, a in enumerate(self.args):
-            values[a] = self.arg_names[i]
-        fits = []
-        counter = 0
-
-        def fresh() -> str:
-            nonlocal counter
-            counter += 1
-            return f"h{counter}"
-
-        prologue = [o.operation for o in self.fn.regions[0].blocks[0].operations]
-        for op in prologue:
-            if op.name == "tile.make_tile":
-                bs = _const_int(op.operands[2])
-                if all(o in values for o in op.operands[:2]) and bs is not None:
-                    fits.append(f"({values[op.operands[1]]} - {values[op.operands[0]]}) <= {bs}")
-                continue
-            r = op.results[0] if len(op.results) == 1 else None
-            expr = self._host_expr(op, values)
-            if expr is None or r is None:
-                continue
-            n = fresh()
-            lines.append(f"    {n} = {expr}")
-            values[r] = n
-        np_ = values[self.launch.operands[0]]
-        ok = " and ".join(fits) if fits else "True"
-        body = "\n".join(lines)
-        return f"def {self.name}_grid{self.index}({params}):\n{body}\n    return {np_}, ({ok})\n"
-
-    def _host_expr(self, op: ir.Operation, values: dict) -> str | None:
-        name = op.name
-        a = [values.get(v) for v in op.operands]
-        if any(x is None for x in a):
-            return None
-        if name == "arith.constant":
-            attr = op.attributes["value"]
-            return str(ir.IntegerAttr(attr).value) if isinstance(attr, ir.IntegerAttr) else None
-        if name == "memref.dim":
-            return f"{a[0]}.shape[{a[1]}]"
-        table = {"arith.addi": "({0} + {1})", "arith.subi": "({0} - {1})", "arith.muli": "({0} * {1})",
-                 "arith.maxsi": "max({0}, {1})", "arith.minsi": "min({0}, {1})", "arith.ceildivsi": "(-(-{0} // {1}))",
-                 "arith.floordivsi": "({0} // {1})", "arith.divsi": "int({0} / {1})",
-                 "arith.remsi": "int(math.fmod({0}, {1}))", "arith.index_cast": "int({0})"}
-        if name in table:
-            return table[name].format(*a)
-        return None
+        return host_function(self.fn, self.launch, f"{self.name}_grid{self.index}", self.arg_names)
 
 
 def generate(module: ir.Module, options: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:

@@ -9,39 +9,15 @@ plan and calls ``kernel[grid](...)``.
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
-import os
-import sys
-from pathlib import Path
 from typing import Any
 
 from tegula.compiler.backend import KernelInfo, Launcher
+from tegula.compiler.hostcode import load_generated
 from tegula.compiler.errors import BackendCompileError
 
 
-def cache_dir() -> Path:
-    root = Path(os.environ.get("TEGULA_CACHE_DIR", Path.home() / ".cache" / "tegula"))
-    path = root / "triton"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def load_module(source: str) -> Any:
-    digest = hashlib.sha256(source.encode()).hexdigest()[:24]
-    path = cache_dir() / f"tegula_{digest}.py"
-    if not path.exists() or path.read_text() != source:
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(source)
-        os.replace(tmp, path)
-    name = f"tegula_triton_{digest}"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_generated(source, "triton")
 
 
 class TritonLauncher(Launcher):

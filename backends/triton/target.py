@@ -10,7 +10,7 @@ import subprocess
 import sys
 from typing import Any
 
-from tegula.backends.triton.launcher import cache_dir
+from tegula.compiler.hostcode import cache_dir
 
 
 TL_POINTER = {"f32": "*fp32", "f16": "*fp16", "bf16": "*bf16", "f64": "*fp64", "i64": "*i64", "i32": "*i32",
@@ -37,7 +37,7 @@ def compile_for_target(source: str, launches: list[dict[str, Any]], arg_types: l
     os.environ["TRITON_INTERPRET"] = "0"
     try:
         digest = hashlib.sha256(source.encode()).hexdigest()[:24]
-        path = cache_dir() / f"tegula_{digest}_target.py"
+        path = cache_dir("triton") / f"tegula_{digest}_target.py"
         path.write_text(source)
         spec = importlib.util.spec_from_file_location(f"tegula_triton_target_{digest}", path)
         module = importlib.util.module_from_spec(spec)

@@ -23,8 +23,6 @@ import tegula.language as tl
 from tegula.compiler import dtypes as dt
 from tegula.compiler.frontend import emit
 from tegula.compiler.frontend.values import TV, TensorArg, Tile
-from tegula.compiler.mlir import ir
-from tegula.dialects import tile as tiled
 
 if TYPE_CHECKING:
     from tegula.compiler.frontend.device import DeviceCompiler

@@ -17,7 +17,7 @@ import torch.nn.functional as F
 import tegula.language as tl
 from tegula.compiler import dtypes as dt
 from tegula.compiler.frontend import emit
-from tegula.compiler.frontend.torch_ops import METHODS, _dim, _err, _float, _MinMax, _tv, register
+from tegula.compiler.frontend.torch_ops import METHODS, _dim, _err, _MinMax, _tv, register
 from tegula.compiler.frontend.values import TV, TensorArg, Tile
 from tegula.compiler.mlir import ir
 from tegula.dialects import tile as tiled
