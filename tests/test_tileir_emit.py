@@ -1,6 +1,8 @@
-"""The tileir path so far: tegula-to-tileir then the cuTile emitter, checked by cuTile compiling the generated
-kernels to Tile IR bytecode (no GPU needed), for every example it covers, on a ragged shape, with the Triton
-backend's tile pipeline (power-of-two blocks). Examples it cannot express yet are located errors.
+"""The tileir backend without a GPU: its pipeline (the Triton backend's tile pipeline, then tegula-to-tileir) and
+the cuTile emitter, checked by cuTile compiling the generated kernels to Tile IR bytecode (no GPU or tileiras
+needed) for every example, f32 and bf16, on ragged shapes and under configs that change the loops; the generated
+host functions; what it cannot express (a located error); and how it reports itself unavailable here.
+Running the kernels is tests/gpu/test_gpu_tileir.py's.
 """
 
 from __future__ import annotations
@@ -8,64 +10,137 @@ from __future__ import annotations
 import pytest
 import torch
 
-from tegula.backends.tileir import bytecode
-from tegula.backends.tileir.cutile import generate
+import tegula
+import tegula.language as tl
+from tegula.backends.tileir import TileIRBackend, bytecode
+from tegula.compiler.backend import get_backend
 from tegula.compiler.errors import TegulaCompileError
 from tegula.compiler.frontend.device import compile_kernel
 from tegula.compiler.kernel import Kernel
 from tegula.compiler.pipeline import parse_pipeline, run_pipeline
 from tegula.dialects.tile import new_context
-from tegula.examples import get
+from tegula.examples import all_examples, get
 
 OK, WHY = bytecode.available()
-pytestmark = pytest.mark.skipif(not OK, reason=WHY)
-
-COVERED = ["add", "swiglu", "geglu", "sum", "softmax", "layer_norm", "rms_norm", "cross_entropy",
-           "layer_norm_two_loops", "softmax_two_loops"]
-PIPELINE = ("canonicalize,cse,tegula-fuse,cse,tegula-roll,tegula-tile{block-sizes=%s reductions=pow2},"
-            "canonicalize,cse,tegula-to-tileir,canonicalize,cse")
+needs_cutile = pytest.mark.skipif(not OK, reason=WHY)
+EXAMPLES = [ex.name for ex in all_examples()]
 
 
-def _lower(name: str, shape: tuple[int, ...], blocks: str) -> tuple[str, list, str]:
+def _ragged(name: str) -> tuple[int, ...]:
     ex = get(name)
-    args = ex.inputs(shape, torch.float32)
-    k = Kernel(ex.kernel.fn, effort="none")
+    return next((s for s in ex.shapes if any(n % 2 for n in s) and min(s) > 1), ex.shapes[-1])
+
+
+def _cutile(fn, args: tuple, config: dict | None = None) -> tuple[str, list, str, dict]:
+    """(cuTile source, launches, tileir text, config) of ``fn`` for ``args`` through the tileir backend."""
+    k = Kernel(fn, effort="none")
     recorded, spec = k.trace(*args)
-    ctx = new_context()
-    with ctx:
+    b = get_backend("tileir", check=False)
+    with new_context():
         front = compile_kernel(k.host, recorded, spec)
-        run_pipeline(front.module, parse_pipeline(PIPELINE % blocks))
-        text = str(front.module)
-        source, launches = generate(front.module)
-        return source, launches, text
+        cfg = b.default_config(k.kernel_info(front, spec))
+        cfg.update(config or {})
+        run_pipeline(front.module, parse_pipeline(b.pipeline(cfg)))
+        text = b.lower(front.module, cfg, "tileir")
+        source, launches = b._generate(front.module, cfg)
+    return source, launches, text, cfg
 
 
-@pytest.mark.parametrize("name", COVERED)
-def test_emitted_cutile_compiles_to_tile_ir_bytecode(name):
+@needs_cutile
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16], ids=["f32", "bf16"])
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_example_compiles_to_tile_ir_bytecode(name, dtype):
     ex = get(name)
-    shape = next(s for s in ex.shapes if any(n % 2 for n in s) and min(s) > 1)  # ragged, no unit dimension
-    source, launches, text = _lower(name, shape, "4,16,16")
+    source, launches, text, _ = _cutile(ex.kernel.fn, ex.inputs(_ragged(name), dtype))
     assert '"tile.load"' not in text and '"tile.store"' not in text and "tileir.load_view" in text
     assert launches and "@ct.kernel" in source and "ct.load(" in source and "ct.store(" in source
     blobs = bytecode.to_bytecode(source, launches)
     assert len(blobs) == len(launches) and all(len(b) > 100 for b in blobs)
 
 
-def test_what_cutile_lacks_is_an_error_naming_the_op():
-    from tegula.backends.tileir.cutile import CuTileCodegenError
-
-    with pytest.raises(CuTileCodegenError, match="math.erf"):  # the exact GELU: cuTile has no erf
-        _lower("gelu", (129, 65), "4,16")
-
-
-def test_ragged_reductions_are_masked_in_the_emitted_code():
-    source, _, _ = _lower("softmax", (37, 333), "4")
-    assert "ct.where(" in source and "NEG_INF" in source and "ct.max(" in source and "ct.sum(" in source
-
-
-@pytest.mark.parametrize("name,what", [("matmul", "a sequential loop"), ("attention", "a tile that does not start")])
-def test_what_tileir_cannot_express_yet_is_a_located_error(name, what):
+@needs_cutile
+@pytest.mark.parametrize("name,shape,config,expect", [
+    ("softmax", (129, 20000), {}, "for k"),  # rows past 16k: rolled in 4096-element chunks by default
+    ("layer_norm", (37, 3000), {"reduction_loops": [512], "welford_variance": True}, "for k"),
+    ("add", (1000, 999), {"persistent": "interleaved"}, "for k"),
+    ("matmul", (300, 200, 500), {"l2_groupings": [4], "occupancy": 2, "num_ctas": 2, "load_latency": 5,
+                                 "tma": "off"}, "latency=5, allow_tma=False"),
+    ("attention_causal", (1, 2, 200, 64), {"unroll_factors": [2]}, "ct.mma("),
+])
+def test_configs_that_change_the_loops_compile(name, shape, config, expect):
     ex = get(name)
-    with pytest.raises(TegulaCompileError, match=rf"{name}\.py:\d+:\d+: error: the tileir backend cannot express "
-                                                 rf"{what}"):
-        _lower(name, ex.shapes[-1], "16,16,16")
+    source, launches, _, _ = _cutile(ex.kernel.fn, ex.inputs(shape, torch.bfloat16), config)
+    assert expect in source
+    if "occupancy" in config:
+        assert "@ct.kernel(occupancy=2, num_ctas=2)" in source
+    assert bytecode.to_bytecode(source, launches)
+
+
+def test_matmul_is_a_k_loop_of_mma_on_a_float32_accumulator():
+    ex = get("matmul")
+    source, _, text, cfg = _cutile(ex.kernel.fn, ex.inputs((129, 257, 65), torch.bfloat16))
+    assert cfg["block_sizes"] == [128, 128, 64]
+    assert "scf.for" in text and '"tileir.mma"' in text and "tensor<128x128xf32>" in text
+    assert "ct.full((128, 128,), 0.0, ct.float32)" in source
+    assert "for k" in source and "in range(0, " in source and "ct.mma(" in source
+
+
+def test_ragged_reductions_are_masked_in_float32():
+    ex = get("softmax")
+    source, _, _, _ = _cutile(ex.kernel.fn, ex.inputs((37, 333), torch.bfloat16), {"block_sizes": [4]})
+    body = source.split("@ct.kernel", 1)[1]
+    assert "ct.where(" in body and "NEG_INF" in body and "ct.max(" in body and "ct.sum(" in body
+    assert "ct.full((4, 512,), NEG_INF, ct.float32)" in body  # the bf16 row is reduced as float32
+
+
+def test_exact_gelu_gets_an_erf():
+    ex = get("gelu")
+    source, _, _, _ = _cutile(ex.kernel.fn, ex.inputs((129, 65), torch.float32))
+    assert "def _erf(x):" in source and "_erf(" in source.split("@ct.kernel", 1)[1]
+
+
+def test_host_function_computes_programs_fit_and_parameters():
+    from tegula.compiler.hostcode import load_generated
+
+    ex = get("softmax")
+    x = torch.randn(37, 333)
+    source, launches, _, _ = _cutile(ex.kernel.fn, (x,), {"block_sizes": [4]})
+    module = load_generated(source, "tileir-test")
+    out = torch.empty_like(x)
+    programs, fits, params = getattr(module, launches[0]["host"])(37, x, out)
+    assert programs == 10 and fits  # ceil(37 / 4) programs of 4 rows
+    assert params[0] is x and params[1] is out and params[2] == 333
+
+
+@tegula.kernel
+def row_argmax(x: torch.Tensor) -> torch.Tensor:
+    out = torch.empty([x.size(0)], dtype=torch.int64, device=x.device)
+    for tile in tl.tile(x.size(0)):
+        out[tile] = torch.argmax(x[tile, :], dim=-1)
+    return out
+
+
+def test_what_tileir_cannot_express_is_a_located_error():
+    import inspect
+
+    line = inspect.getsource(row_argmax.fn).splitlines().index(
+        "        out[tile] = torch.argmax(x[tile, :], dim=-1)") + row_argmax.fn.__code__.co_firstlineno
+    with pytest.raises(TegulaCompileError, match=rf"test_tileir_emit\.py:{line}:\d+: error: the tileir backend "
+                                                 r"cannot express an argmax reduction \(`tile.reduce`\)"):
+        _cutile(row_argmax.fn, (torch.randn(10, 7),))
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="checks the reason given on a machine without a GPU")
+def test_unavailable_here_with_the_reason():
+    ok, why = TileIRBackend.available()
+    assert not ok and "no CUDA device" in why
+    from tegula.compiler.backend import available_backends
+
+    assert "no CUDA device" in available_backends()["tileir"]
+    with pytest.raises(tegula.BackendUnavailableError, match="backend 'tileir' is not available here: no CUDA"):
+        Kernel(get("add").kernel.fn, backend="tileir", effort="none")(torch.randn(4), torch.randn(4))
+
+
+def test_a_hint_outside_its_domain_is_a_config_error():
+    with pytest.raises(tegula.BackendCompileError, match="occupancy must be one of 0, 1, 2, 4, 8, got 3"):
+        _cutile(get("add").kernel.fn, (torch.randn(4), torch.randn(4)), {"occupancy": 3})

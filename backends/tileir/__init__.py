@@ -186,8 +186,9 @@ class TileIRBackend(Backend):
     def pipeline(self, config: dict[str, Any]) -> str:
         from tegula.passes import default_pipeline
 
-        return (default_pipeline(config, reductions="pow2", workers=_multiprocessors())
-                + ",tegula-to-tileir,canonicalize,cse")
+        # a persistent launch runs `occupancy` programs per SM (two when tileiras chooses)
+        workers = _multiprocessors() * max(int(config.get("occupancy") or 2), 1)
+        return default_pipeline(config, reductions="pow2", workers=workers) + ",tegula-to-tileir,canonicalize,cse"
 
     def _generate(self, module: Any, config: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
         from tegula.backends.tileir.cutile import CuTileCodegenError, generate

@@ -240,6 +240,10 @@ class _Emitter:
             elem = dtype_of(res.type)
             x = args[0] if elem == "ct.float32" else f"ct.astype({args[0]}, ct.float32)"
             self.assign(res, f"_erf({x})" if elem == "ct.float32" else f"ct.astype(_erf({x}), {elem})")
+        elif name == "math.exp" and dtype_of(res.type) == "ct.float32":  # ex2.approx, as Triton's tl.exp
+            self.assign(res, f"ct.exp({args[0]}, rounding_mode=ct.RoundingMode.APPROX)")
+        elif name == "arith.divf" and dtype_of(res.type) == "ct.float32":  # div.full, as Triton's '/'
+            self.assign(res, f"ct.truediv({args[0]}, {args[1]}, rounding_mode=ct.RoundingMode.FULL)")
         elif name in _BINARY:
             self.assign(res, f"{_BINARY[name]}({args[0]}, {args[1]})")
         elif name in _UNARY:

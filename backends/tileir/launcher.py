@@ -12,6 +12,8 @@ generated file.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from typing import Any
 
 from tegula.compiler.backend import KernelInfo, Launcher
@@ -24,12 +26,20 @@ class TileIRLauncher(Launcher):
         import cuda.tile as ct
 
         self._launch = ct.launch
+        self._ct = ct
         self.config = dict(config)
         self.name = info.name
         self.module = load_generated(source, "tileir")
         self.path = self.module.__file__
         self.launches = [(getattr(self.module, ln["kernel"]), getattr(self.module, ln["host"])) for ln in launches]
         self.checked = False
+
+    def _compile_timeout(self) -> Any:
+        """tileiras may take minutes on a huge tile: past ``$TEGULA_TILEIR_COMPILE_TIMEOUT`` seconds (default 180)
+        cuTile stops it and the config fails (unless ``$CUDA_TILE_COMPILER_TIMEOUT_SEC`` says otherwise)."""
+        if "CUDA_TILE_COMPILER_TIMEOUT_SEC" in os.environ or not hasattr(self._ct, "compiler_timeout"):
+            return contextlib.nullcontext()
+        return self._ct.compiler_timeout(float(os.environ.get("TEGULA_TILEIR_COMPILE_TIMEOUT", "180")))
 
     def accepts(self, args: list[Any]) -> bool:
         return all(host(*args)[1] for _, host in self.launches)
@@ -49,7 +59,8 @@ class TileIRLauncher(Launcher):
                 self._launch(stream, (n, 1, 1), kernel, params)
                 continue
             try:
-                self._launch(stream, (n, 1, 1), kernel, params)
+                with self._compile_timeout():
+                    self._launch(stream, (n, 1, 1), kernel, params)
             except Exception as e:  # the first launch compiles: report which kernel and config failed
                 raise BackendCompileError(
                     f"cuTile failed to compile or run `{self.name}` ({type(e).__name__}: {e}); "

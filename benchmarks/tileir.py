@@ -1,0 +1,210 @@
+"""GPU benchmark: the tileir backend (CUDA Tile IR via cuTile) vs the Triton backend, eager PyTorch and cuBLAS.
+
+    python -m benchmarks.tileir --out $OUT [--only softmax-4k matmul] [--sweep]
+
+The cases are ``benchmarks.gpu.CASES`` (bf16). Per case, in this one process on the same inputs: eager
+PyTorch, Tegula on the Triton backend and Tegula on the tileir backend, each with its backend's default config
+(no tuning on either side), every output checked against torch, timed with ``triton.testing.do_bench`` (L2
+flushed, median of whole calls). ``--sweep`` also tries, on both backends, a few neighbours of the default
+(block sizes x2 and /2, and the tileir hints) and keeps each backend's best: the same small search for both.
+Matmul cases report the tileir kernel's share of cuBLAS (``torch.matmul``) time. TileIR vs Triton is
+``triton_ms / tileir_ms`` (above 1: TileIR faster); the summary gives its geomean over the memory-bound cases.
+``--variants`` adds TileIR config overrides to try on every case; ``--tune S`` adds each backend's autotuner
+(quick effort, at most S seconds per case) to the candidates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+import traceback
+from typing import Any
+
+import torch
+
+from benchmarks.common import environment, geomean, markdown_table, write_results
+from benchmarks.gpu import CASES, do_bench
+from tegula.compiler.kernel import Kernel
+from tegula.examples import get
+
+#: tile shapes worth trying on a bf16 GEMM (M x N x K tiles), with tileiras's own choices of occupancy and clusters
+GEMM_SWEEP = [
+    {"block_sizes": [128, 128, 64]}, {"block_sizes": [128, 256, 64]}, {"block_sizes": [256, 128, 64]},
+    {"block_sizes": [128, 128, 64], "l2_groupings": [8]}, {"block_sizes": [128, 256, 64], "l2_groupings": [8]},
+    {"block_sizes": [256, 128, 64], "l2_groupings": [8], "occupancy": 1},
+    {"block_sizes": [128, 256, 64], "l2_groupings": [8], "num_ctas": 2},
+]
+
+
+def _neighbours(kernel: Kernel, args: tuple, backend: str) -> list[dict[str, Any]]:
+    from tegula.compiler.backend import get_backend
+    from tegula.compiler.frontend.device import compile_kernel
+    from tegula.dialects.tile import new_context
+
+    recorded, spec = kernel.trace(*args)
+    b = get_backend(backend)
+    with new_context():
+        info = kernel.kernel_info(compile_kernel(kernel.host, recorded, spec), spec)
+    base = b.default_config(info)
+    sizes = base.get("block_sizes") or []
+    out = []
+    for i, s in enumerate(sizes):
+        for v in ((s * 2, s // 2) if s else ()):
+            if 1 <= v <= 4096:
+                out.append({"block_sizes": [v if j == i else x for j, x in enumerate(sizes)]})
+    if backend == "tileir":
+        out += [{"occupancy": 2}, {"load_latency": 8}]
+    else:
+        out += [{"num_warps": w} for w in (4, 8) if w != base.get("num_warps")]
+    return out
+
+
+def _run(ex: Any, args: tuple, backend: str, config: dict[str, Any] | None) -> dict[str, Any]:
+    k = Kernel(ex.kernel.fn, backend=backend, effort="none", config=config or None)
+    t0 = time.perf_counter()
+    try:
+        out = k(*args)
+        torch.cuda.synchronize()
+        compile_s = time.perf_counter() - t0
+        ok, msg = ex.check(out, args, torch.bfloat16)
+        ms = do_bench(lambda: k(*args)) if ok else None
+    except Exception as e:  # noqa: BLE001 - a failing backend or config is reported, not fatal
+        return {"config": config, "ok": False, "ms": None, "message": f"{type(e).__name__}: {e}"[:400]}
+    used = k.compiled()[-1].config if k.compiled() else config
+    return {"config": {kk: v for kk, v in (used or {}).items() if kk in ("block_sizes", "reduction_loops",
+                       "num_warps", "occupancy", "num_ctas", "load_latency", "tma", "l2_groupings")},
+            "ok": ok, "ms": ms, "message": msg, "compile_s": round(compile_s, 2)}
+
+
+def _best(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    good = [r for r in runs if r["ok"] and r["ms"] is not None]
+    return min(good, key=lambda r: r["ms"]) if good else runs[0]
+
+
+def _tuned(ex: Any, args: tuple, backend: str, seconds: float) -> dict[str, Any]:
+    """The autotuner's quick search on one backend, capped at ``seconds``: the tuned call's time and config."""
+    os.environ["TEGULA_AUTOTUNE_MAX_SECONDS"] = str(seconds)
+    k = Kernel(ex.kernel.fn, backend=backend, effort="quick")
+    t0 = time.perf_counter()
+    try:
+        out = k(*args)
+        torch.cuda.synchronize()
+        ok, msg = ex.check(out, args, torch.bfloat16)
+        ms = do_bench(lambda: k(*args)) if ok else None
+    except Exception as e:  # noqa: BLE001 - reported, not fatal
+        return {"config": None, "ok": False, "ms": None, "message": f"{type(e).__name__}: {e}"[:400]}
+    t = k.last_tuning
+    return {"config": t.config if t else None, "ok": ok, "ms": ms, "message": msg,
+            "tune_s": round(time.perf_counter() - t0, 1), "tried": len(t.candidates) if t else 0}
+
+
+def bench_case(case: Any, sweep: bool, variants: list[dict[str, Any]], tune: float) -> dict[str, Any]:
+    ex = get(case.example)
+    args = ex.inputs(case.shape, case.dtype, "cuda")
+    row: dict[str, Any] = {"case": case.name, "shape": "x".join(map(str, case.shape)), "bound": ex.bound}
+    row["eager_ms"] = do_bench(lambda: ex.reference(*args))
+    for backend in ("triton", "tileir"):
+        configs: list[dict[str, Any] | None] = [None]
+        if sweep:
+            configs += _neighbours(ex.kernel, args, backend)
+        if backend == "tileir" and case.example.startswith("matmul"):
+            configs += GEMM_SWEEP
+        if backend == "tileir":
+            configs += variants
+        runs = [_run(ex, args, backend, c) for c in configs]
+        for c, r in zip(configs[1:], runs[1:]):
+            print(f"  {case.name} {backend} {c}: {r['ms']} ms {'' if r['ok'] else r['message'][:150]}", flush=True)
+        if tune:
+            runs.append(dict(_tuned(ex, args, backend, tune), tuned=True))
+            print(f"  {case.name} {backend} tuned: {runs[-1]['ms']} ms {runs[-1]['config']}", flush=True)
+        best = _best(runs)
+        row[f"{backend}_ms"] = best["ms"]
+        row[f"{backend}_default_ms"] = runs[0]["ms"]
+        row[f"{backend}_config"] = best["config"]
+        row[f"{backend}_ok"] = best["ok"]
+        row[f"{backend}_message"] = best["message"] if not best["ok"] else ""
+        row[f"{backend}_tried"] = runs
+    if row["tileir_ms"] and row["triton_ms"]:
+        row["tileir_vs_triton"] = row["triton_ms"] / row["tileir_ms"]
+    if case.example.startswith("matmul"):
+        a, b = args[0], args[1]
+        row["cublas_ms"] = do_bench(lambda: a @ b)
+        if row["tileir_ms"]:
+            row["tileir_of_cublas"] = row["cublas_ms"] / row["tileir_ms"]
+        if row["triton_ms"]:
+            row["triton_of_cublas"] = row["cublas_ms"] / row["triton_ms"]
+    return row
+
+
+def summarize(rows: list[dict[str, Any]], env: dict[str, Any]) -> str:
+    mem = [r["tileir_vs_triton"] for r in rows if r.get("tileir_vs_triton") and r["bound"] == "memory"]
+    comp = [r["tileir_vs_triton"] for r in rows if r.get("tileir_vs_triton") and r["bound"] != "memory"]
+    table = markdown_table(rows, [("case", "case"), ("shape", "shape"), ("eager_ms", "eager ms"),
+                                  ("triton_ms", "Triton ms"), ("tileir_ms", "TileIR ms"),
+                                  ("tileir_vs_triton", "TileIR vs Triton"), ("tileir_of_cublas", "TileIR / cuBLAS"),
+                                  ("tileir_config", "TileIR config"), ("tileir_message", "TileIR failure")])
+    lines = [f"# TileIR vs Triton ({env.get('device', '?')}, bf16)", "",
+             f"{env.get('date', '')}; torch {env.get('torch')}, triton {env.get('triton')}, cuda-tile "
+             f"{env.get('cuda_tile')}; each backend's best of: its default config"
+             f"{', a small sweep' if env.get('sweep') else ''}"
+             f"{', TileIR variants ' + str(env.get('variants')) if env.get('variants', '[]') != '[]' else ''}"
+             f"{', its autotuner (quick, at most %g s)' % env['tune_s'] if env.get('tune_s') else ''}.",
+             "", table, "",
+             f"- geomean TileIR vs Triton, memory-bound: {geomean(mem):.3f} over {len(mem)} cases" if mem else
+             "- no memory-bound case ran on both backends",
+             f"- geomean TileIR vs Triton, compute-bound: {geomean(comp):.3f} over {len(comp)} cases" if comp else ""]
+    return "\n".join(x for x in lines if x is not None) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--out", default="benchmarks/results")
+    p.add_argument("--name", default="tileir", help="results file stem")
+    p.add_argument("--only", nargs="*", default=None, help="case names (benchmarks.gpu.CASES)")
+    p.add_argument("--sweep", action="store_true", help="also try a few neighbours of each default config")
+    p.add_argument("--variants", default="[]", help="JSON list of tileir config overrides to try on every case")
+    p.add_argument("--tune", type=float, default=0.0,
+                   help="also tune each backend (effort quick) for at most this many seconds per case")
+    opts = p.parse_args(argv)
+    if not torch.cuda.is_available():
+        print("benchmarks.tileir needs a CUDA GPU", file=sys.stderr)
+        return 2
+    from tegula.backends.tileir import TileIRBackend
+
+    ok, why = TileIRBackend.available()
+    if not ok:
+        print(f"the tileir backend is unavailable here: {why}", file=sys.stderr)
+        return 2
+    import cuda.tile
+    import triton
+
+    env = dict(environment(), device=torch.cuda.get_device_name(), triton=triton.__version__,
+               cuda_tile=getattr(cuda.tile, "__version__", "?"), sweep=opts.sweep, tune_s=opts.tune,
+               variants=opts.variants)
+    rows = []
+    for case in CASES:
+        if opts.only and case.name not in opts.only:
+            continue
+        t0 = time.perf_counter()
+        try:
+            row = bench_case(case, opts.sweep, json.loads(opts.variants), opts.tune)
+        except Exception as e:  # noqa: BLE001 - one broken case must not lose the others
+            traceback.print_exc()
+            row = {"case": case.name, "bound": "?", "tileir_message": f"{type(e).__name__}: {e}"[:300]}
+        row["seconds"] = round(time.perf_counter() - t0, 1)
+        rows.append(row)
+        print(f"{case.name}: triton {row.get('triton_ms')} ms, tileir {row.get('tileir_ms')} ms "
+              f"({row.get('tileir_vs_triton')}) {row.get('tileir_message', '')[:200]} [{row['seconds']} s]",
+              flush=True)
+        md = summarize(rows, env)
+        write_results(opts.out, opts.name, {"env": env, "rows": rows}, md)
+    print(summarize(rows, env))
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("TEGULA_AUTOTUNE_EFFORT", "none")
+    raise SystemExit(main())
