@@ -1,7 +1,8 @@
 #!/bin/bash
 # The second call of the GPU README's two-call TileIR flow, from the project's root on the GPU machine:
 # a smoke run, tests/gpu/test_gpu_tileir.py in parallel shards (compiles are CPU-bound), then
-# benchmarks/tileir.py; logs and results under $OUT.   SHARDS, TEST_TIMEOUT, BENCH_TIMEOUT, BENCH_ARGS tune it.
+# benchmarks/tileir.py (BENCH_ARGS; a second run with BENCH2_ARGS); logs and results under $OUT.
+# SHARDS, TEST_TIMEOUT, BENCH_TIMEOUT and BENCH2_TIMEOUT tune it.
 source .gpu/env.sh
 out=${OUT:-/tmp/tegula-out}
 mkdir -p "$out"
@@ -40,3 +41,7 @@ for f in "$logs"/tests-*.log; do tail -n 1 "$f"; done
 grep -h "^FAILED\|^E  " "$out/tests.log" | cut -c1-300 | head -60
 eval timeout "${BENCH_TIMEOUT:-330}" python -m benchmarks.tileir --out "$out" "${BENCH_ARGS:-}"
 echo "exit: $?"
+if [ -n "${BENCH2_ARGS:-}" ]; then
+  eval timeout "${BENCH2_TIMEOUT:-330}" python -m benchmarks.tileir --out "$out" "$BENCH2_ARGS"
+  echo "exit: $?"
+fi
