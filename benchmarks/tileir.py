@@ -76,7 +76,8 @@ def _run(ex: Any, args: tuple, backend: str, config: dict[str, Any] | None) -> d
         return {"config": config, "ok": False, "ms": None, "message": f"{type(e).__name__}: {e}"[:400]}
     used = k.compiled()[-1].config if k.compiled() else config
     return {"config": {kk: v for kk, v in (used or {}).items() if kk in ("block_sizes", "reduction_loops",
-                       "num_warps", "occupancy", "num_ctas", "load_latency", "tma", "l2_groupings", "persistent")},
+                       "num_warps", "occupancy", "num_ctas", "num_worker_warps", "load_latency", "tma", "l2_groupings",
+                       "persistent")},
             "ok": ok, "ms": ms, "message": msg, "compile_s": round(compile_s, 2), "_call": lambda: k(*args)}
 
 

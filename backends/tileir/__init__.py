@@ -14,7 +14,7 @@ backends). ``available()`` is false, with the reason, without cuTile Python,
 ``tileiras`` or a CUDA GPU of compute capability 8.0 or newer.
 
 Tunables: the passes' (block sizes, fusion, rolling, ...) and the kernel
-hints ``occupancy`` and ``num_ctas``, the loads' ``load_latency`` hint and
+hints ``occupancy``, ``num_ctas`` and ``num_worker_warps``, the loads' ``load_latency`` hint and
 ``tma`` (``off`` keeps loads off the tensor memory accelerator).
 ``bytecode.py`` exports the generated kernels to Tile IR bytecode without a
 GPU, which is how the tests check the generated code on a CPU machine.
@@ -37,6 +37,8 @@ OCCUPANCY = tunables.enum("occupancy", (0, 1, 2, 4, 8), 0,
 NUM_CTAS = tunables.enum("num_ctas", (0, 1, 2), 0, doc="CTAs per cluster (0: tileiras chooses)")
 LOAD_LATENCY = tunables.enum("load_latency", (0, 2, 5, 8), 0,
                              doc="how heavy the loads' DRAM traffic is, 1-10 (0: no hint)")
+WORKER_WARPS = tunables.enum("num_worker_warps", (0, 4, 8), 0,
+                             doc="warps of the CUDA-core warp groups of a warp-specialized kernel (0: tileiras chooses)")
 TMA = tunables.enum("tma", ("auto", "off"), "auto", doc="whether loads may use the tensor memory accelerator")
 
 #: the most live elements of one program's tile outside a dot (registers; tileiras compile time), and with one
@@ -106,7 +108,7 @@ class TileIRBackend(Backend):
         return device.type == "cuda"
 
     def tunables(self) -> list[tunables.Tunable]:
-        return [OCCUPANCY, NUM_CTAS, LOAD_LATENCY, TMA]
+        return [OCCUPANCY, NUM_CTAS, WORKER_WARPS, LOAD_LATENCY, TMA]
 
     def constraints(self, info: KernelInfo) -> list[tunables.Constraint]:
         """Per program: at most MAX_TILE live elements outside dots (MAX_DOT_TILE for a dot's accumulator); dot
@@ -181,7 +183,8 @@ class TileIRBackend(Backend):
         n = max(info.block_sizes, default=-1) + 1
         rolled = [4096 if hint > 16384 else None for _, hint in sorted(info.reductions.items())]
         return {"block_sizes": [sizes.get(i) for i in range(n)], "reduction_loops": rolled,
-                "occupancy": self._occupancy(info, sizes, rolled), "num_ctas": 0, "load_latency": 0, "tma": "auto"}
+                "occupancy": self._occupancy(info, sizes, rolled), "num_ctas": 0, "num_worker_warps": 0, "load_latency": 0,
+                "tma": "auto"}
 
     @staticmethod
     def _occupancy(info: KernelInfo, sizes: dict[int, int], rolled: list[int | None]) -> int:
@@ -218,6 +221,7 @@ class TileIRBackend(Backend):
                     raise BackendCompileError(f"tileir backend: {why}", config)
         try:
             return generate(module, {"occupancy": config.get("occupancy", 0), "num_ctas": config.get("num_ctas", 0),
+                                     "num_worker_warps": config.get("num_worker_warps", 0),
                                      "load_latency": config.get("load_latency", 0),
                                      "allow_tma": config.get("tma", "auto") != "off"})
         except CuTileCodegenError as e:

@@ -277,7 +277,7 @@ def param_spec(v: ir.Value) -> dict[str, Any]:
 
 
 def _kernel_decorator(options: dict[str, Any]) -> str:
-    hints = [f"{k}={int(options[k])}" for k in ("occupancy", "num_ctas") if options.get(k)]
+    hints = [f"{k}={int(options[k])}" for k in ("occupancy", "num_ctas", "num_worker_warps") if options.get(k)]
     return f"@ct.kernel({', '.join(hints)})" if hints else "@ct.kernel"
 
 
@@ -286,7 +286,8 @@ def generate(module: ir.Module, options: dict[str, Any] | None = None) -> tuple[
     (``hostcode.host_function``: programs, whether ':' extents fit, the kernel's parameters) and the parameters'
     kinds (``param_spec``).
 
-    ``options``: ``occupancy`` and ``num_ctas`` (kernel hints; 0 or missing: tileiras chooses),
+    ``options``: ``occupancy``, ``num_ctas`` and ``num_worker_warps`` (kernel hints; 0 or missing: tileiras
+    chooses),
     ``load_latency`` (1-10, the loads' DRAM latency hint) and ``allow_tma`` (False keeps loads off TMA).
     """
     options = options or {}
