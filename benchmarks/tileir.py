@@ -178,6 +178,26 @@ def summarize(rows: list[dict[str, Any]], env: dict[str, Any]) -> str:
     return "\n".join(x for x in lines if x is not None) + "\n"
 
 
+def plot(json_path: str, png: str) -> None:
+    """Bars of TileIR vs Triton per case (log scale; above 1: TileIR faster) from a results JSON."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows = [r for r in json.load(open(json_path))["rows"] if r.get("tileir_vs_triton")]
+    fig, ax = plt.subplots(figsize=(max(8, len(rows) * 0.6), 4))
+    colors = ["tab:blue" if r["bound"] == "memory" else "tab:orange" for r in rows]
+    ax.bar([r["case"] for r in rows], [r["tileir_vs_triton"] for r in rows], color=colors)
+    ax.axhline(1.0, color="black", linewidth=0.8)
+    ax.set_yscale("log")
+    ax.set_ylabel("TileIR vs Triton (Triton ms / TileIR ms)")
+    ax.set_title("Tegula tileir backend vs Triton backend (blue: memory-bound, orange: compute-bound)")
+    plt.xticks(rotation=60, ha="right")
+    fig.tight_layout()
+    fig.savefig(png, dpi=120)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", default="benchmarks/results")
@@ -187,7 +207,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--variants", default="[]", help="JSON list of tileir config overrides to try on every case")
     p.add_argument("--tune", type=float, default=0.0,
                    help="also tune each backend (effort quick) for at most this many seconds per case")
+    p.add_argument("--plot", metavar="JSON", help="only plot a results JSON to --png (no GPU needed)")
+    p.add_argument("--png", help="where --plot writes")
     opts = p.parse_args(argv)
+    if opts.plot:
+        plot(opts.plot, opts.png or opts.plot.removesuffix(".json") + ".png")
+        return 0
     if not torch.cuda.is_available():
         print("benchmarks.tileir needs a CUDA GPU", file=sys.stderr)
         return 2
