@@ -144,3 +144,16 @@ def test_unavailable_here_with_the_reason():
 def test_a_hint_outside_its_domain_is_a_config_error():
     with pytest.raises(tegula.BackendCompileError, match="occupancy must be one of 0, 1, 2, 4, 8, got 3"):
         _cutile(get("add").kernel.fn, (torch.randn(4), torch.randn(4)), {"occupancy": 3})
+
+
+def test_tegula_opt_emits_the_tileir_stages_by_name():
+    import subprocess
+    import sys
+
+    from tegula.examples import softmax as module
+
+    for stage, marker in (("tileir", '"tileir.load_view"'), ("cutile", "@ct.kernel")):
+        run = subprocess.run([sys.executable, "-m", "tegula.compiler.opt", module.__file__, f"--emit={stage}"],
+                             capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        assert marker in run.stdout

@@ -1,5 +1,5 @@
-"""The bytecode export, run in its own process: cuTile's native extension and the MLIR bindings Tegula uses
-cannot share one (the process crashes), so this module imports neither torch_mlir nor the rest of Tegula.
+"""The bytecode export, run in its own process (see ``bytecode``): this module imports neither torch_mlir nor the
+rest of Tegula, so cuTile's compiler runs alone.
 
     python -m tegula.backends.tileir._export DIR     # DIR/kernels.py, DIR/launches.json -> DIR/<kernel>.tileirbc
 """

@@ -6,8 +6,10 @@ as architecture-independent bytecode, with a signature made from the
 parameters' kinds (``param_specs`` of the emitter: memrefs as arrays of their
 element type and rank, index values as int32 scalars, floats as float32). cuTile type-checks
 and lowers the whole kernel on the way, so a kernel that exports is one that
-``tileiras`` gets to see. The export runs in a child process (``_export``):
-cuTile's native extension and the MLIR bindings crash when loaded together.
+``tileiras`` gets to see. The export runs in a child process (``_export``), so a
+crash of cuTile's compiler cannot take the caller down (an early session saw
+one with the MLIR bindings loaded in the same process; the launcher, which
+runs both in one process on the GPU, has not).
 """
 
 from __future__ import annotations
