@@ -7,8 +7,8 @@ PyTorch, Tegula on the Triton backend and Tegula on the tileir backend, each wit
 (no tuning on either side), every output checked against torch, timed with ``triton.testing.do_bench`` (L2
 flushed, median of whole calls). ``--sweep`` also tries, on both backends, a few neighbours of the default
 (block sizes x2 and /2, and the tileir hints) and keeps each backend's best: the same small search for both.
-The two winners are then re-timed in alternation, three rounds, fastest median each (the figures in the
-table). Matmul cases report the tileir kernel's share of cuBLAS (``torch.matmul``) time. TileIR vs Triton is
+The two winners, eager PyTorch and (for GEMMs) cuBLAS are then re-timed in alternation, three rounds, fastest
+median each (the figures in the table). Matmul cases report the tileir kernel's share of cuBLAS (``torch.matmul``) time. TileIR vs Triton is
 ``triton_ms / tileir_ms`` (above 1: TileIR faster); the summary gives its geomean over the memory-bound cases.
 ``--variants`` adds TileIR config overrides to try on every case; ``--tune S`` adds each backend's autotuner
 (quick effort, at most S seconds per case) to the candidates.
@@ -114,7 +114,8 @@ def _alternate(calls: dict[str, Any], rounds: int = 3) -> dict[str, float]:
     return {name: min(ts) for name, ts in times.items()}
 
 
-def bench_case(case: Any, sweep: bool, variants: list[dict[str, Any]], tune: float) -> dict[str, Any]:
+def bench_case(case: Any, sweep: bool, variants: list[dict[str, Any]], tune: float,
+               gemm_sweep: bool = True) -> dict[str, Any]:
     ex = get(case.example)
     args = ex.inputs(case.shape, case.dtype, "cuda")
     row: dict[str, Any] = {"case": case.name, "shape": "x".join(map(str, case.shape)), "bound": ex.bound}
@@ -124,7 +125,7 @@ def bench_case(case: Any, sweep: bool, variants: list[dict[str, Any]], tune: flo
         configs: list[dict[str, Any] | None] = [None]
         if sweep:
             configs += _neighbours(ex.kernel, args, backend)
-        if backend == "tileir" and case.example.startswith("matmul"):
+        if backend == "tileir" and case.example.startswith("matmul") and gemm_sweep:
             configs += GEMM_SWEEP
         if backend == "tileir":
             configs += variants
@@ -145,12 +146,17 @@ def bench_case(case: Any, sweep: bool, variants: list[dict[str, Any]], tune: flo
         row[f"{backend}_message"] = best["message"] if not best["ok"] else ""
         row[f"{backend}_tried"] = runs
     if all(finalists.values()):
+        finalists["eager"] = lambda: ex.reference(*args)
+        if case.example.startswith("matmul"):
+            a, b = args[0], args[1]
+            finalists["cublas"] = lambda: a @ b
         row.update({f"{b}_ms": ms for b, ms in _alternate(finalists).items()})
     if row["tileir_ms"] and row["triton_ms"]:
         row["tileir_vs_triton"] = row["triton_ms"] / row["tileir_ms"]
     if case.example.startswith("matmul"):
-        a, b = args[0], args[1]
-        row["cublas_ms"] = do_bench(lambda: a @ b)
+        if "cublas_ms" not in row:
+            a, b = args[0], args[1]
+            row["cublas_ms"] = do_bench(lambda: a @ b)
         if row["tileir_ms"]:
             row["tileir_of_cublas"] = row["cublas_ms"] / row["tileir_ms"]
         if row["triton_ms"]:
@@ -207,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--variants", default="[]", help="JSON list of tileir config overrides to try on every case")
     p.add_argument("--tune", type=float, default=0.0,
                    help="also tune each backend (effort quick) for at most this many seconds per case")
+    p.add_argument("--no-gemm-sweep", action="store_true", help="GEMM cases: the default tile only")
     p.add_argument("--plot", metavar="JSON", help="only plot a results JSON to --png (no GPU needed)")
     p.add_argument("--png", help="where --plot writes")
     opts = p.parse_args(argv)
@@ -234,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         t0 = time.perf_counter()
         try:
-            row = bench_case(case, opts.sweep, json.loads(opts.variants), opts.tune)
+            row = bench_case(case, opts.sweep, json.loads(opts.variants), opts.tune, not opts.no_gemm_sweep)
         except Exception as e:  # noqa: BLE001 - one broken case must not lose the others
             traceback.print_exc()
             row = {"case": case.name, "bound": "?", "tileir_message": f"{type(e).__name__}: {e}"[:300]}
