@@ -172,13 +172,16 @@ def run_mlir_text(text: str, filename: str, opts: argparse.Namespace, config: di
 def _backend_for_stage(stage: str) -> str:
     from tegula.compiler.backend import backend_names
 
+    stages = ["tile", "tiled"]
     for name in backend_names():
         try:
-            if stage in get_backend(name, check=False).stages:
-                return name
+            own = get_backend(name, check=False).stages
         except TegulaError:
             continue
-    raise TegulaError(f"no backend has a stage named '{stage}'")
+        if stage in own:
+            return name
+        stages += own
+    raise TegulaError(f"no backend has a stage named '{stage}'; stages: {', '.join(stages)}")
 
 
 class _Failed(Exception):
