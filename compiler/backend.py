@@ -112,6 +112,25 @@ class Backend(abc.ABC):
         return self.name
 
 
+def gpu_multiprocessors(default: int = 132) -> int:
+    """Streaming multiprocessors of the current CUDA GPU (an H100 SXM's 132 without one)."""
+    import torch
+
+    if torch.cuda.is_available():
+        return torch.cuda.get_device_properties(torch.cuda.current_device()).multi_processor_count
+    return default
+
+
+def gpu_shared_memory(default: int = 232448) -> int:
+    """Shared memory one program may use on the current CUDA GPU (an H100's 227 KB without one)."""
+    import torch
+
+    if torch.cuda.is_available():
+        props = torch.cuda.get_device_properties(torch.cuda.current_device())
+        return int(getattr(props, "shared_memory_per_block_optin", default))
+    return default
+
+
 _instances: dict[str, Backend] = {}
 
 

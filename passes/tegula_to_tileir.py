@@ -7,11 +7,13 @@ ops, constant power-of-two block sizes) and before any backend. Inside every
 launch it rewrites, in place:
 
 - ``tile.program_id`` -> ``tileir.block_id {dim = 0}``;
-- each tile-indexed ``tile.load`` / ``tile.store`` -> ``tileir.load_view`` /
+- each ``tile.load`` / ``tile.store`` -> ``tileir.load_view`` /
   ``tileir.store_view`` on a partition view of the argument's tensor view
   whose tile is the handles' block sizes, at tile index ``begin / block``
-  (``begin`` must be ``x * block`` or ``0``: the tile grid); out-of-bounds
-  elements load as zero and are not stored;
+  (``begin`` must be provably a multiple of the block: ``x * block``, a
+  constant, a loop counter whose start and step are multiples, or sums of
+  those); a fixed (scalar) index is a unit tile dimension at that index,
+  reshaped away; out-of-bounds elements load as zero and are not stored;
 - elementwise ``arith``/``math`` ops on tiles -> the same ops on the static
   tile types (every ``?`` dimension becomes its handle's block size);
 - ``tile.broadcast`` / ``tile.reshape`` / ``tile.full`` -> ``tileir.broadcast``
@@ -20,12 +22,17 @@ launch it rewrites, in place:
   tile index (``end`` clamped to the bound) and ``tileir.iota``;
 - ``tile.reduce`` (sum, prod, max, min) -> ``tileir.reduce``, its lanes outside
   the handle's range replaced by the neutral element first when the handle may
-  be ragged (padding is never observable), and reshaped back to ``keepdim``.
+  be ragged (padding is never observable), and reshaped back to ``keepdim``;
+- ``scf.for`` -> the same loop, its carried tiles given static types and its
+  body lowered; ``tile.dot`` -> ``tileir.mma`` (a zero accumulator when it has
+  none, float32 for 16-bit results, then truncated); ``tile.permute`` ->
+  ``tileir.permute``; ``tile.local`` -> its value (placement is tileiras's).
 
 The host part (launch sizes, the handles of ``:`` dimensions) stays as it
-is. Anything else inside a launch (dots, sequential loops, gathers, atomics,
-local buffers) is an error that names the op and the kernel's source line:
-the backend then reports it and the autotuner keeps to the other backends.
+is. Anything else inside a launch (argmax/argmin reductions, an access by
+scalars only, a block that is not a constant power of two) is an error that
+names the op and the kernel's source line: the backend then reports it and
+the autotuner keeps to the other backends.
 Lit test: ``tests/lit/passes/tegula-to-tileir.mlir``.
 """
 
@@ -231,7 +238,7 @@ class _Lowering:
             for r, n in zip(op.results, new.results):
                 self.map[r] = n
         else:
-            raise _unsupported(op, {"tile.atomic": "an atomic"}.get(name, "this op"))
+            raise _unsupported(op, "this op")
 
     def loop(self, op: ir.Operation) -> None:
         """``scf.for`` inside a launch: the same loop, its carried tiles of static types, its body lowered."""

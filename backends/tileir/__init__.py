@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 from tegula.compiler import tunables
 from tegula.compiler.backend import Backend, KernelInfo, Launcher
+from tegula.compiler.backend import gpu_multiprocessors as _multiprocessors
+from tegula.compiler.backend import gpu_shared_memory as _shared_memory
 from tegula.compiler.errors import BackendCompileError
 
 if TYPE_CHECKING:
@@ -60,23 +62,6 @@ def _find_tileiras() -> bool:
     except Exception:  # noqa: BLE001 - FileNotFoundError, or whatever the search runs into
         return shutil.which("tileiras") is not None
     return True
-
-
-def _multiprocessors() -> int:
-    import torch
-
-    if torch.cuda.is_available():
-        return torch.cuda.get_device_properties(torch.cuda.current_device()).multi_processor_count
-    return 132
-
-
-def _shared_memory() -> int:
-    import torch
-
-    if torch.cuda.is_available():
-        props = torch.cuda.get_device_properties(torch.cuda.current_device())
-        return int(getattr(props, "shared_memory_per_block_optin", 232448))
-    return 232448
 
 
 class TileIRBackend(Backend):

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from tegula.backends.triton.codegen import TritonCodegenError, generate
 from tegula.compiler import tunables
 from tegula.compiler.backend import Backend, KernelInfo, Launcher
+from tegula.compiler.backend import gpu_multiprocessors as _multiprocessors
+from tegula.compiler.backend import gpu_shared_memory as _shared_memory
 from tegula.compiler.errors import BackendCompileError
 
 if TYPE_CHECKING:
@@ -43,25 +45,6 @@ def _arg_types(module: Any) -> list[str]:
 
 def interpreting() -> bool:
     return os.environ.get("TRITON_INTERPRET", "0") == "1"
-
-
-def _multiprocessors() -> int:
-    """Streaming multiprocessors of the current GPU (a persistent launch runs one program on each)."""
-    import torch
-
-    if torch.cuda.is_available():
-        return torch.cuda.get_device_properties(torch.cuda.current_device()).multi_processor_count
-    return 132  # an H100 SXM: the interpreter runs any number
-
-
-def _shared_memory() -> int:
-    """Shared memory a program may use on the current GPU (an H100's 227 KB without one)."""
-    import torch
-
-    if torch.cuda.is_available():
-        props = torch.cuda.get_device_properties(torch.cuda.current_device())
-        return int(getattr(props, "shared_memory_per_block_optin", 232448))
-    return 232448
 
 
 def _pow2(n: int) -> int:
