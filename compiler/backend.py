@@ -54,6 +54,9 @@ class KernelInfo:
 class Launcher(abc.ABC):
     """A compiled kernel: call it with the kernel's arguments in order."""
 
+    #: whether ``accepts`` can say no (a kernel compiled for a size bucket); if False it is never asked
+    bucketed: bool = False
+
     @abc.abstractmethod
     def __call__(self, args: list[Any]) -> None: ...
 

@@ -5,7 +5,7 @@
 ``(programs, fits, (outputs...))`` when ``outputs`` names values: the number
 of programs of ``launch`` (its operand), whether every ``:`` extent fits the
 block it was compiled for (``tile.make_tile`` of the prologue with a constant
-block), and the host values a backend passes to its kernel (kernel arguments
+block, or ``tileir.host_bound``), and the host values a backend passes to its kernel (kernel arguments
 or the prologue's index arithmetic on them). Only the arithmetic the tile
 pipeline puts on the host is understood (``memref.dim``, integer ``arith``);
 an output it cannot compute raises ``HostCodeError`` naming the op.
@@ -80,6 +80,31 @@ def host_expr(op: ir.Operation, values: dict[Any, str]) -> str | None:
     return None
 
 
+def _fit_block(op: ir.Operation, values: dict[Any, str]) -> int | None:
+    """The block of a prologue bound the host checks (``tile.make_tile`` with a constant block, or the tileir
+    lowering's ``tileir.host_bound``) over host-known begin and bound; else None."""
+    if op.name == "tile.make_tile":
+        block = _const_int(op.operands[2])
+    elif op.name == "tileir.host_bound":
+        block = ir.IntegerAttr(op.attributes["block"]).value
+    else:
+        return None
+    return block if block is not None and all(o in values for o in op.operands[:2]) else None
+
+
+def bucketed(fn: ir.Operation) -> bool:
+    """Whether the host functions of ``fn`` check any ':' extent against its block (else a compiled kernel
+    serves every size and its launcher's ``accepts`` need not run)."""
+    values: dict[Any, str] = {a: "" for a in fn.regions[0].blocks[0].arguments}
+    for op in fn.regions[0].blocks[0].operations:
+        op = op.operation
+        if _fit_block(op, values) is not None:
+            return True
+        if len(op.results) == 1 and host_expr(op, values) is not None:
+            values[op.results[0]] = ""
+    return False
+
+
 def host_function(fn: ir.Operation, launch: ir.Operation, name: str, arg_names: list[str],
                   outputs: list[ir.Value] | None = None) -> str:
     """The Python source of the host function of ``launch`` (see the module docstring)."""
@@ -88,10 +113,9 @@ def host_function(fn: ir.Operation, launch: ir.Operation, name: str, arg_names: 
     lines, fits = [], []
     for op in fn.regions[0].blocks[0].operations:
         op = op.operation
-        if op.name == "tile.make_tile":
-            bs = _const_int(op.operands[2])
-            if all(o in values for o in op.operands[:2]) and bs is not None:
-                fits.append(f"({values[op.operands[1]]} - {values[op.operands[0]]}) <= {bs}")
+        block = _fit_block(op, values)
+        if block is not None:
+            fits.append(f"({values[op.operands[1]]} - {values[op.operands[0]]}) <= {block}")
             continue
         if len(op.results) != 1:
             continue

@@ -132,7 +132,7 @@ class Kernel:
                 continue
             if c.in_bucket is not None and not c.in_bucket(spec.items):
                 continue
-            if not getattr(c.launcher, "bucketed", False) or c.launcher.accepts(c.args(spec)):
+            if not c.launcher.bucketed or c.launcher.accepts(c.args(spec)):
                 return c
         return None
 

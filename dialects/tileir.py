@@ -219,6 +219,26 @@ class NumBlocksOp(TileIRDialect.Operation, name="num_blocks", traits=[ext.Pure])
         return _verify_dim(self)
 
 
+class HostBoundOp(TileIRDialect.Operation, name="host_bound"):
+    """Host side, before a launch: the launch was compiled for ``bound - begin <= block`` (a ':' extent in one
+    tile). The launcher checks it before each call and has the kernel recompiled past it; it has effects, so it
+    stays after its handle's last use is gone."""
+
+    begin: ext.Operand[ir.IndexType]
+    bound: ext.Operand[ir.IndexType]
+    block: ir.IntegerAttr
+
+    def verify_invariants(self) -> bool:
+        if not _require(self, block=ir.IntegerAttr):
+            return False
+        if ir.IntegerAttr(self.attributes["block"]).value <= 0:
+            return _fail(self, "block must be positive")
+        parent = self.operation.parent
+        if parent is not None and parent.name == "tile.launch":
+            return _fail(self, "is a host-side check: it must be outside tile.launch")
+        return True
+
+
 class FullOp(TileIRDialect.Operation, name="full", traits=[ext.Pure]):
     """A tile with ``value`` everywhere."""
 

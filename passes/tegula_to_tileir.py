@@ -29,7 +29,8 @@ launch it rewrites, in place:
   ``tileir.permute``; ``tile.local`` -> its value (placement is tileiras's).
 
 The host part (launch sizes, the handles of ``:`` dimensions) stays as it
-is. Anything else inside a launch (argmax/argmin reductions, an access by
+is; each host handle a launch uses gets a ``tileir.host_bound`` before the
+launch, so the host still checks its extent once the handle itself is gone. Anything else inside a launch (argmax/argmin reductions, an access by
 scalars only, a block that is not a constant power of two) is an error that
 names the op and the kernel's source line: the backend then reports it and
 the autotuner keeps to the other backends.
@@ -156,6 +157,9 @@ class _Lowering:
         if size is None or size <= 0 or size & (size - 1):
             raise _unsupported(user or mk, "a block size that is not a constant power of two")
         index = self.tile_index(begin, size, user or mk)
+        if mk.parent is not None and mk.parent.name == "func.func":  # a host handle: keep its bound check
+            with ir.InsertionPoint(self.launch), mk.location:
+                tileir.HostBoundOp(begin, bound, ir.IntegerAttr.get(ir.IntegerType.get_signless(64), size))
         extent = const_int(bound)
         ragged = extent is None or extent % size != 0
         self.handles[h] = _Handle(index, size, self.value(bound), ragged)

@@ -112,6 +112,29 @@ def test_host_function_computes_programs_fit_and_parameters():
     assert params[0] is x and params[1] is out and params[2] == 333
 
 
+def test_launcher_accepts_only_extents_that_fit_the_compiled_block():
+    """A ':' extent checked on the host (attention's head_dim) past its compiled block makes the kernel
+    recompile, as with the Triton launcher; an elementwise kernel serves every size without asking."""
+    from tegula.backends.tileir.launcher import TileIRLauncher
+    from tegula.compiler.backend import KernelInfo
+
+    ex = get("attention")
+    source, launches, _, cfg = _cutile(ex.kernel.fn, ex.inputs((1, 2, 100, 64), torch.float32))
+    launcher = TileIRLauncher(source, launches, cfg, KernelInfo("attention"))
+    assert launcher.bucketed
+
+    def args(d: int) -> list:
+        q = torch.randn(2, 100, d)
+        return [2, 100, d, q, q, 0.125, q, torch.empty_like(q)]
+
+    assert launcher.accepts(args(64)) and launcher.accepts(args(33))
+    assert not launcher.accepts(args(128))
+    a = torch.randn(10, 7)
+    source, launches, _, cfg = _cutile(get("add").kernel.fn, (a, a))
+    assert not any(ln["bucketed"] for ln in launches)
+    assert not TileIRLauncher(source, launches, cfg, KernelInfo("add")).bucketed
+
+
 @tegula.kernel
 def row_argmax(x: torch.Tensor) -> torch.Tensor:
     out = torch.empty([x.size(0)], dtype=torch.int64, device=x.device)

@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from tegula.compiler.hostcode import HostCodeError, arg_identifiers, host_function
+from tegula.compiler.hostcode import HostCodeError, arg_identifiers, bucketed, host_function
 from tegula.compiler.mlir import ir
 
 PRELUDE = """\
@@ -308,5 +308,6 @@ def generate(module: ir.Module, options: dict[str, Any] | None = None) -> tuple[
                                                   [v for _, v in out.params]))
             except HostCodeError as e:
                 raise CuTileCodegenError(str(e)) from None
-            launches.append({"kernel": out.name, "host": host, "param_specs": [param_spec(v) for _, v in out.params]})
+            launches.append({"kernel": out.name, "host": host, "bucketed": bucketed(fn),
+                             "param_specs": [param_spec(v) for _, v in out.params]})
     return "\n".join(parts), launches

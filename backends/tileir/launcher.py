@@ -33,6 +33,7 @@ class TileIRLauncher(Launcher):
         self.path = self.module.__file__
         self.launches = [(getattr(self.module, ln["kernel"]), getattr(self.module, ln["host"])) for ln in launches]
         self.checked = False
+        self.bucketed = any(ln["bucketed"] for ln in launches)
 
     def _compile_timeout(self) -> Any:
         """tileiras may take minutes on a huge tile: past ``$TEGULA_TILEIR_COMPILE_TIMEOUT`` seconds (default 180)
@@ -42,6 +43,8 @@ class TileIRLauncher(Launcher):
         return self._ct.compiler_timeout(float(os.environ.get("TEGULA_TILEIR_COMPILE_TIMEOUT", "180")))
 
     def accepts(self, args: list[Any]) -> bool:
+        if not self.bucketed:
+            return True
         return all(host(*args)[1] for _, host in self.launches)
 
     def __call__(self, args: list[Any]) -> None:

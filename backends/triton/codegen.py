@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tegula.compiler.hostcode import arg_identifiers, host_function
+from tegula.compiler.hostcode import arg_identifiers, bucketed, host_function
 from tegula.compiler.mlir import ir
 from tegula.dialects.tile import dims_of, index_layout
 
@@ -614,5 +614,5 @@ def generate(module: ir.Module, options: dict[str, Any]) -> tuple[str, list[dict
             grid = cg.grid()
             parts.append("\n" + grid)
             launches.append({"kernel": f"{cg.name}_launch{i}", "grid": f"{cg.name}_grid{i}",
-                             "signature": cg.signature(), "has_dot": cg.has_dot, "bucketed": "(True)" not in grid})
+                             "signature": cg.signature(), "has_dot": cg.has_dot, "bucketed": bucketed(fn)})
     return "\n".join(parts), launches

@@ -65,3 +65,17 @@ def test_autotuner_searches_tileir_beside_triton(monkeypatch):
     assert ok, message
     tried = {c.backend for c in k.last_tuning.candidates if c.status == "ok"}
     assert {"triton", "tileir"} <= tried, tried
+
+
+def test_a_wider_head_dim_recompiles_instead_of_reusing_the_kernel():
+    """head_dim is a ':' extent checked on the host (tileir.host_bound): one Kernel called with 64 then 128
+    must compile twice and match torch both times, never run the 64-wide kernel on 128 columns."""
+    from tegula.examples import get
+
+    ex = get("attention")
+    k = _kernel(ex)
+    for d in (64, 128):
+        args = ex.inputs((1, 2, 100, d), torch.float32, "cuda")
+        ok, message = ex.check(k(*args), args, torch.float32)
+        assert ok, f"head_dim {d}: {message}"
+    assert len(k.compiled()) == 2

@@ -5,7 +5,8 @@
 // keepdim. tile.end becomes min(begin + block, bound) (here min(extent, 1024) once canonicalized). Sequential loops
 // stay scf.for with their carried tiles' static types; a tile starting at the loop counter is at index
 // counter / block; tile.dot is tileir.mma (a zero accumulator when it has none), tile.local is its value and
-// tile.permute tileir.permute. A fixed index is a unit tile dimension, reshaped away. What Tile IR cannot express
+// tile.permute tileir.permute. A fixed index is a unit tile dimension, reshaped away. A host handle (the
+// head_dim of attention) keeps its bound check as tileir.host_bound before the launch. What Tile IR cannot express
 // is an error naming the op and the line (a block that is not a constant power of two).
 // RUN: tegula-opt %examples/add.py --no-debuginfo --pass-pipeline='canonicalize,cse,tegula-tile{block-sizes=16,64 reductions=pow2},canonicalize,cse,tegula-to-tileir,canonicalize,cse' | filecheck %s --check-prefix=ADD
 // RUN: tegula-opt %examples/softmax.py --no-debuginfo --pass-pipeline='canonicalize,cse,tegula-tile{block-sizes=4 reductions=pow2},canonicalize,cse,tegula-to-tileir,canonicalize,cse' | filecheck %s --check-prefix=SOFTMAX
@@ -74,6 +75,8 @@
 // MM-NOT: "tile.dot
 
 // ATT-LABEL: func.func @attention
+// ATT: "tileir.host_bound"(%c0, %arg2) {block = 64 : i64} : (index, index) -> ()
+// ATT-NEXT: "tile.launch"
 // ATT: scf.for {{.+}} -> (tensor<1x64xf32>, tensor<1x64x64xf32>, tensor<1x64xf32>) {
 // ATT: %[[KT:.+]] = "tileir.load_view"({{.+}}) : (!tileir.partition_view, index, index, index) -> tensor<1x32x64xf32>
 // ATT-NEXT: %[[KP:.+]] = "tileir.permute"(%[[KT]]) {perm = array<i64: 0, 2, 1>} : (tensor<1x32x64xf32>) -> tensor<1x64x32xf32>

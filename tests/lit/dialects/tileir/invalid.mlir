@@ -170,3 +170,24 @@ func.func @mma_result(%a: tensor<16x32xbf16>, %b: tensor<32x16xbf16>, %c: tensor
   %r = "tileir.mma"(%a, %b, %c) : (tensor<16x32xbf16>, tensor<32x16xbf16>, tensor<16x16xf32>) -> tensor<16x16xf16>
   return
 }
+
+// -----
+
+func.func @host_bound_in_launch(%n: index, %m: index) {
+  %c0 = arith.constant 0 : index
+  "tile.launch"(%n) ({
+    // expected-error@+1 {{is a host-side check: it must be outside tile.launch}}
+    "tileir.host_bound"(%c0, %m) {block = 64 : i64} : (index, index) -> ()
+    "tile.yield"() : () -> ()
+  }) : (index) -> ()
+  return
+}
+
+// -----
+
+func.func @host_bound_block(%m: index) {
+  %c0 = arith.constant 0 : index
+  // expected-error@+1 {{block must be positive}}
+  "tileir.host_bound"(%c0, %m) {block = 0 : i64} : (index, index) -> ()
+  return
+}

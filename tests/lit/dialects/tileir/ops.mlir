@@ -1,5 +1,6 @@
 // The tileir dialect round-trips: every op parses, verifies and prints back the same; a second pass gives the
-// same text. Canonicalize keeps the view loads and stores (they touch memory) and folds nothing else away.
+// same text. Canonicalize keeps the view loads and stores (they touch memory) and the host-side
+// tileir.host_bound (it has effects), and folds nothing else away.
 // RUN: tegula-opt %s | tegula-opt | filecheck %s
 // RUN: tegula-opt %s --pass-pipeline='canonicalize,cse' | filecheck %s --check-prefix=CANON
 
@@ -89,5 +90,15 @@ func.func @gemm(%a: memref<?x?xbf16, strided<[?, 1], offset: ?>>, %b: memref<?x?
   %io = "tileir.iota"() : () -> tensor<128xi32>
   %cs = "tileir.scan"(%io) {dim = 0 : i64, kind = "sum", reverse = false} : (tensor<128xi32>) -> tensor<128xi32>
   %am = "tileir.reduce"(%cs) {dim = 0 : i64, kind = "argmax"} : (tensor<128xi32>) -> i32
+  return
+}
+
+// CHECK-LABEL: func.func @host_bound
+// CHECK: "tileir.host_bound"(%c0, %arg0) {block = 64 : i64} : (index, index) -> ()
+// CANON-LABEL: func.func @host_bound
+// CANON: "tileir.host_bound"(%c0, %arg0) {block = 64 : i64} : (index, index) -> ()
+func.func @host_bound(%m: index) {
+  %c0 = arith.constant 0 : index
+  "tileir.host_bound"(%c0, %m) {block = 64 : i64} : (index, index) -> ()
   return
 }
