@@ -75,6 +75,46 @@ def do_bench(fn: Callable[[], Any]) -> float:
     return float(triton.testing.do_bench(fn, warmup=25, rep=100, return_mode="median"))
 
 
+_FLUSH: list[torch.Tensor] = []
+
+
+def graph_ms(fn: Callable[[], Any], reps: int = 50) -> float | None:
+    """Median milliseconds of ``fn``'s device work alone: ``fn`` captured once in a CUDA graph, each replay
+    timed by CUDA events after an L2 flush. The graph replays the launches without the host code between
+    them, so launcher overhead (which whole-call timing sees when it exceeds the flush) is left out. None
+    where ``fn`` cannot be captured."""
+    if not _FLUSH:
+        _FLUSH.append(torch.empty(256 * 1024 * 1024 // 4, dtype=torch.int32, device="cuda"))
+    flush = _FLUSH[0]
+    try:
+        fn()
+        side = torch.cuda.Stream()
+        side.wait_stream(torch.cuda.current_stream())
+        with torch.cuda.stream(side):
+            fn()
+        torch.cuda.current_stream().wait_stream(side)
+        torch.cuda.synchronize()
+        graph = torch.cuda.CUDAGraph()
+        with torch.cuda.graph(graph):
+            fn()
+        graph.replay()
+        torch.cuda.synchronize()
+    except Exception:  # noqa: BLE001 - not capturable: no figure rather than a wrong one
+        torch.cuda.synchronize()
+        return None
+    starts = [torch.cuda.Event(enable_timing=True) for _ in range(reps)]
+    ends = [torch.cuda.Event(enable_timing=True) for _ in range(reps)]
+    for a, b in zip(starts, ends):
+        flush.zero_()
+        a.record()
+        graph.replay()
+        b.record()
+    torch.cuda.synchronize()
+    times = sorted(a.elapsed_time(b) for a, b in zip(starts, ends))
+    del graph
+    return times[len(times) // 2]
+
+
 def work(ex: Example, args: tuple, out: torch.Tensor) -> tuple[float, float]:
     """(bytes, flops) of one call."""
     nbytes = sum(a.numel() * a.element_size() for a in args if isinstance(a, torch.Tensor))

@@ -2,7 +2,8 @@
 # The second call of the GPU README's two-call TileIR flow, from the project's root on the GPU machine:
 # a smoke run, tests/gpu/test_gpu_tileir.py in parallel shards (compiles are CPU-bound), then
 # benchmarks/tileir.py (BENCH_ARGS; a second run with BENCH2_ARGS); logs and results under $OUT.
-# SHARDS, TEST_TIMEOUT, BENCH_TIMEOUT and BENCH2_TIMEOUT tune it.
+# SHARDS, TEST_TIMEOUT, BENCH_TIMEOUT and BENCH2_TIMEOUT tune it; WARM=N compiles each benchmark's configs in
+# N processes beside the tests first (benchmarks.tileir --warm), so that the timed runs find them cached.
 source .gpu/env.sh
 out=${OUT:-/tmp/tegula-out}
 mkdir -p "$out"
@@ -36,7 +37,16 @@ for i in $(seq 0 $((n - 1))); do
   TEGULA_TEST_SHARD=$i/$n timeout "${TEST_TIMEOUT:-180}" python -m pytest -q -p no:cacheprovider -rfs \
     tests/gpu/test_gpu_tileir.py > "$logs/tests-$i.log" 2>&1 &
 done
+w=${WARM:-0}
+for i in $(seq 0 $((w - 1))); do
+  for args in "${BENCH_ARGS:-}" "${BENCH2_ARGS:-}"; do
+    [ -z "$args" ] && continue
+    eval timeout "${TEST_TIMEOUT:-180}" python -m benchmarks.tileir --warm $i/$w "$args" >> "$logs/warm-$i.log" 2>&1
+  done &
+done
 wait
+cat "$logs"/warm-*.log > "$out/warm.log" 2>/dev/null
+grep -h "Error\|error" "$out/warm.log" | cut -c1-300 | head -20
 cat "$logs"/tests-*.log > "$out/tests.log" 2>/dev/null
 for f in "$logs"/tests-*.log; do tail -n 1 "$f"; done
 grep -h "^FAILED\|^E  " "$out/tests.log" | cut -c1-300 | head -60

@@ -10,7 +10,9 @@ flushed, median of whole calls). ``--sweep`` also tries, on both backends, a few
 The two winners, eager PyTorch and (for GEMMs) cuBLAS are then re-timed in alternation, three rounds, fastest
 median each (the figures in the table). Matmul cases report the tileir kernel's share of cuBLAS (``torch.matmul``) time. TileIR vs Triton is
 ``triton_ms / tileir_ms`` (above 1: TileIR faster); the summary gives its geomean over the memory-bound cases.
-``--variants`` adds TileIR config overrides to try on every case; ``--tune S`` adds each backend's autotuner
+``--variants`` adds TileIR config overrides to try on every case (or, with a ``"cases"`` list of name
+prefixes, on those); ``--warm I/N`` only compiles shard I of N of what a run would time, so that processes
+in parallel fill the compile caches first; ``--tune S`` adds each backend's autotuner
 (quick effort, at most S seconds per case) to the candidates.
 """
 
@@ -27,7 +29,7 @@ from typing import Any
 import torch
 
 from benchmarks.common import environment, geomean, markdown_table, write_results
-from benchmarks.gpu import CASES, do_bench
+from benchmarks.gpu import CASES, do_bench, graph_ms
 from tegula.compiler.kernel import Kernel
 from tegula.examples import get
 
@@ -72,18 +74,21 @@ def _run(ex: Any, args: tuple, backend: str, config: dict[str, Any] | None) -> d
         compile_s = time.perf_counter() - t0
         ok, msg = ex.check(out, args, torch.bfloat16)
         ms = do_bench(lambda: k(*args)) if ok else None
+        kernel_ms = graph_ms(lambda: k(*args)) if ok else None
     except Exception as e:  # noqa: BLE001 - a failing backend or config is reported, not fatal
-        return {"config": config, "ok": False, "ms": None, "message": f"{type(e).__name__}: {e}"[:400]}
+        return {"config": config, "ok": False, "ms": None, "kernel_ms": None,
+                "message": f"{type(e).__name__}: {e}"[:400]}
     used = k.compiled()[-1].config if k.compiled() else config
     return {"config": {kk: v for kk, v in (used or {}).items() if kk in ("block_sizes", "reduction_loops",
                        "num_warps", "occupancy", "num_ctas", "num_worker_warps", "load_latency", "tma", "l2_groupings",
-                       "persistent")},
-            "ok": ok, "ms": ms, "message": msg, "compile_s": round(compile_s, 2), "_call": lambda: k(*args)}
+                       "persistent", "access", "unit_dims")},
+            "ok": ok, "ms": ms, "kernel_ms": kernel_ms, "message": msg, "compile_s": round(compile_s, 2), "_call": lambda: k(*args)}
 
 
 def _best(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The fastest correct run by device time (graph replay; whole-call time where that is missing)."""
     good = [r for r in runs if r["ok"] and r["ms"] is not None]
-    return min(good, key=lambda r: r["ms"]) if good else runs[0]
+    return min(good, key=lambda r: r.get("kernel_ms") or r["ms"]) if good else runs[0]
 
 
 def _tuned(ex: Any, args: tuple, backend: str, seconds: float) -> dict[str, Any]:
@@ -96,10 +101,12 @@ def _tuned(ex: Any, args: tuple, backend: str, seconds: float) -> dict[str, Any]
         torch.cuda.synchronize()
         ok, msg = ex.check(out, args, torch.bfloat16)
         ms = do_bench(lambda: k(*args)) if ok else None
+        kernel_ms = graph_ms(lambda: k(*args)) if ok else None
     except Exception as e:  # noqa: BLE001 - reported, not fatal
-        return {"config": None, "ok": False, "ms": None, "message": f"{type(e).__name__}: {e}"[:400]}
+        return {"config": None, "ok": False, "ms": None, "kernel_ms": None,
+                "message": f"{type(e).__name__}: {e}"[:400]}
     t = k.last_tuning
-    return {"config": t.config if t else None, "ok": ok, "ms": ms, "message": msg,
+    return {"config": t.config if t else None, "ok": ok, "ms": ms, "kernel_ms": kernel_ms, "message": msg,
             "tune_s": round(time.perf_counter() - t0, 1), "tried": len(t.candidates) if t else 0,
             "_call": lambda: k(*args)}
 
@@ -114,6 +121,44 @@ def _alternate(calls: dict[str, Any], rounds: int = 3) -> dict[str, float]:
     return {name: min(ts) for name, ts in times.items()}
 
 
+def _configs(case: Any, ex: Any, args: tuple, backend: str, sweep: bool, variants: list[dict[str, Any]],
+             gemm_sweep: bool) -> list[dict[str, Any] | None]:
+    """The configs a case tries on a backend: its default (None) first."""
+    configs: list[dict[str, Any] | None] = [None]
+    if sweep:
+        configs += _neighbours(ex.kernel, args, backend)
+    if backend == "tileir" and case.example.startswith("matmul") and gemm_sweep:
+        configs += GEMM_SWEEP
+    if backend == "tileir":  # a variant with "cases" (name prefixes) applies to those cases only
+        configs += [{k: v for k, v in var.items() if k != "cases"} for var in variants
+                    if not var.get("cases") or any(case.name.startswith(c) for c in var["cases"])]
+    return configs
+
+
+def warm(cases: list[Any], shard: str, sweep: bool, variants: list[dict[str, Any]], gemm_sweep: bool) -> None:
+    """Compiles (one call, untimed) shard ``i/n`` of every (case, backend, config) a run would time, so that
+    parallel processes fill cuTile's and Triton's disk caches before the timed run, which compiles in turn."""
+    i, n = (int(x) for x in shard.split("/"))
+    job = 0
+    for case in cases:
+        ex = get(case.example)
+        args = None
+        for backend in ("triton", "tileir"):
+            for config in _configs(case, ex, args or ex.inputs(case.shape, case.dtype, "cuda"), backend, sweep,
+                                   variants, gemm_sweep):
+                job += 1
+                if job % n != i:
+                    continue
+                args = args or ex.inputs(case.shape, case.dtype, "cuda")
+                t0 = time.perf_counter()
+                try:
+                    Kernel(ex.kernel.fn, backend=backend, effort="none", config=config or None)(*args)
+                    torch.cuda.synchronize()
+                    print(f"warm {case.name} {backend} {config}: {time.perf_counter() - t0:.1f} s", flush=True)
+                except Exception as e:  # noqa: BLE001 - the timed run reports it
+                    print(f"warm {case.name} {backend} {config}: {type(e).__name__}: {str(e)[:200]}", flush=True)
+
+
 def bench_case(case: Any, sweep: bool, variants: list[dict[str, Any]], tune: float,
                gemm_sweep: bool = True) -> dict[str, Any]:
     ex = get(case.example)
@@ -122,16 +167,11 @@ def bench_case(case: Any, sweep: bool, variants: list[dict[str, Any]], tune: flo
     row["eager_ms"] = do_bench(lambda: ex.reference(*args))
     finalists: dict[str, Any] = {}
     for backend in ("triton", "tileir"):
-        configs: list[dict[str, Any] | None] = [None]
-        if sweep:
-            configs += _neighbours(ex.kernel, args, backend)
-        if backend == "tileir" and case.example.startswith("matmul") and gemm_sweep:
-            configs += GEMM_SWEEP
-        if backend == "tileir":
-            configs += variants
+        configs = _configs(case, ex, args, backend, sweep, variants, gemm_sweep)
         runs = [_run(ex, args, backend, c) for c in configs]
         for c, r in zip(configs[1:], runs[1:]):
-            print(f"  {case.name} {backend} {c}: {r['ms']} ms {'' if r['ok'] else r['message'][:150]}", flush=True)
+            print(f"  {case.name} {backend} {c}: {r['ms']} ms, kernel {r.get('kernel_ms')} ms "
+                  f"{'' if r['ok'] else r['message'][:150]}", flush=True)
         if tune:
             runs.append(dict(_tuned(ex, args, backend, tune), tuned=True))
             print(f"  {case.name} {backend} tuned: {runs[-1]['ms']} ms {runs[-1]['config']}", flush=True)
@@ -141,6 +181,7 @@ def bench_case(case: Any, sweep: bool, variants: list[dict[str, Any]], tune: flo
             r.pop("_call", None)
         row[f"{backend}_ms"] = best["ms"]
         row[f"{backend}_default_ms"] = runs[0]["ms"]
+        row[f"{backend}_default_kernel_ms"] = runs[0].get("kernel_ms")
         row[f"{backend}_config"] = best["config"]
         row[f"{backend}_ok"] = best["ok"]
         row[f"{backend}_message"] = best["message"] if not best["ok"] else ""
@@ -151,36 +192,51 @@ def bench_case(case: Any, sweep: bool, variants: list[dict[str, Any]], tune: flo
             a, b = args[0], args[1]
             finalists["cublas"] = lambda: a @ b
         row.update({f"{b}_ms": ms for b, ms in _alternate(finalists).items()})
+        row.update({f"{b}_kernel_ms": graph_ms(call) for b, call in finalists.items()})
     if row["tileir_ms"] and row["triton_ms"]:
         row["tileir_vs_triton"] = row["triton_ms"] / row["tileir_ms"]
+    if row.get("tileir_kernel_ms") and row.get("triton_kernel_ms"):
+        row["tileir_vs_triton_kernel"] = row["triton_kernel_ms"] / row["tileir_kernel_ms"]
     if case.example.startswith("matmul"):
         if "cublas_ms" not in row:
             a, b = args[0], args[1]
             row["cublas_ms"] = do_bench(lambda: a @ b)
         if row["tileir_ms"]:
             row["tileir_of_cublas"] = row["cublas_ms"] / row["tileir_ms"]
+        if row.get("tileir_kernel_ms") and row.get("cublas_kernel_ms"):
+            row["tileir_of_cublas_kernel"] = row["cublas_kernel_ms"] / row["tileir_kernel_ms"]
         if row["triton_ms"]:
             row["triton_of_cublas"] = row["cublas_ms"] / row["triton_ms"]
     return row
 
 
 def summarize(rows: list[dict[str, Any]], env: dict[str, Any]) -> str:
-    mem = [r["tileir_vs_triton"] for r in rows if r.get("tileir_vs_triton") and r["bound"] == "memory"]
-    comp = [r["tileir_vs_triton"] for r in rows if r.get("tileir_vs_triton") and r["bound"] != "memory"]
+    def ratios(key: str, memory: bool) -> list[float]:
+        return [r[key] for r in rows if r.get(key) and (r["bound"] == "memory") == memory]
+
     table = markdown_table(rows, [("case", "case"), ("shape", "shape"), ("eager_ms", "eager ms"),
                                   ("triton_ms", "Triton ms"), ("tileir_ms", "TileIR ms"),
-                                  ("tileir_vs_triton", "TileIR vs Triton"), ("tileir_of_cublas", "TileIR / cuBLAS"),
+                                  ("tileir_vs_triton", "TileIR vs Triton"),
+                                  ("triton_kernel_ms", "Triton kernel ms"), ("tileir_kernel_ms", "TileIR kernel ms"),
+                                  ("tileir_vs_triton_kernel", "TileIR vs Triton, kernels"),
+                                  ("tileir_of_cublas", "TileIR / cuBLAS"),
+                                  ("tileir_of_cublas_kernel", "TileIR / cuBLAS, kernels"),
                                   ("tileir_config", "TileIR config"), ("tileir_message", "TileIR failure")])
+    geo = []
+    for key, what in (("tileir_vs_triton", "whole calls"), ("tileir_vs_triton_kernel", "kernels (graph replay)")):
+        for memory, bound in ((True, "memory-bound"), (False, "compute-bound")):
+            vals = ratios(key, memory)
+            if vals:
+                geo.append(f"- geomean TileIR vs Triton, {bound}, {what}: {geomean(vals):.3f} over {len(vals)} cases")
     lines = [f"# TileIR vs Triton ({env.get('device', '?')}, bf16)", "",
              f"{env.get('date', '')}; torch {env.get('torch')}, triton {env.get('triton')}, cuda-tile "
              f"{env.get('cuda_tile')}; each backend's best of: its default config"
              f"{', a small sweep' if env.get('sweep') else ''}"
              f"{', TileIR variants ' + str(env.get('variants')) if env.get('variants', '[]') != '[]' else ''}"
              f"{', its autotuner (quick, at most %g s)' % env['tune_s'] if env.get('tune_s') else ''}.",
-             "", table, "",
-             f"- geomean TileIR vs Triton, memory-bound: {geomean(mem):.3f} over {len(mem)} cases" if mem else
-             "- no memory-bound case ran on both backends",
-             f"- geomean TileIR vs Triton, compute-bound: {geomean(comp):.3f} over {len(comp)} cases" if comp else ""]
+             "", ("Whole calls: `do_bench` medians, re-timed in alternation. Kernels: the same call captured in a CUDA "
+                  "graph and replayed after an L2 flush (device time without the host code)."), "", table, "",
+             *(geo or ["- no case ran on both backends"])]
     return "\n".join(x for x in lines if x is not None) + "\n"
 
 
@@ -214,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--tune", type=float, default=0.0,
                    help="also tune each backend (effort quick) for at most this many seconds per case")
     p.add_argument("--no-gemm-sweep", action="store_true", help="GEMM cases: the default tile only")
+    p.add_argument("--warm", metavar="I/N", help="only compile shard I of N of the configs (fills the caches)")
     p.add_argument("--plot", metavar="JSON", help="only plot a results JSON to --png (no GPU needed)")
     p.add_argument("--png", help="where --plot writes")
     opts = p.parse_args(argv)
@@ -235,10 +292,12 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(environment(), device=torch.cuda.get_device_name(), triton=triton.__version__,
                cuda_tile=getattr(cuda.tile, "__version__", "?"), sweep=opts.sweep, tune_s=opts.tune,
                variants=opts.variants)
+    cases = [c for c in CASES if not opts.only or c.name in opts.only]
+    if opts.warm:
+        warm(cases, opts.warm, opts.sweep, json.loads(opts.variants), not opts.no_gemm_sweep)
+        return 0
     rows = []
-    for case in CASES:
-        if opts.only and case.name not in opts.only:
-            continue
+    for case in cases:
         t0 = time.perf_counter()
         try:
             row = bench_case(case, opts.sweep, json.loads(opts.variants), opts.tune, not opts.no_gemm_sweep)

@@ -85,12 +85,47 @@ def test_matmul_is_a_k_loop_of_mma_on_a_float32_accumulator():
     assert "for k" in source and "in range(0, " in source and "ct.mma(" in source
 
 
+@needs_cutile
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_example_compiles_with_gathers_and_unit_dims_dropped(name):
+    ex = get(name)
+    source, launches, _, _ = _cutile(ex.kernel.fn, ex.inputs(_ragged(name), torch.bfloat16),
+                                     {"access": "gather", "unit_dims": "drop"})
+    body = source.split("@ct.kernel", 1)[1]
+    assert "ct.gather(" in body and "ct.scatter(" in body and "ct.load(" not in body
+    assert bytecode.to_bytecode(source, launches)
+
+
+def test_gathers_index_rows_and_columns_of_the_tile():
+    ex = get("softmax")
+    source, _, _, _ = _cutile(ex.kernel.fn, ex.inputs((37, 333), torch.bfloat16),
+                              {"block_sizes": [4], "access": "gather"})
+    body = source.split("@ct.kernel", 1)[1]
+    # rows bid*4 + arange(4) as a column, columns 0*512 + arange(512) as a row: a (4, 512) tile
+    assert "ct.add(ct.arange(4, dtype=ct.int32), bid1 * 4)" in body and "(4, 1,))" in body
+    assert "ct.add(ct.arange(512, dtype=ct.int32), 0 * 512)" in body and "(1, 512,))" in body
+    assert "padding_value=0)" in body and "ct.scatter(p1, (" in body
+
+
+def test_dropping_unit_dims_makes_attention_two_dimensional_and_k_loads_transposed():
+    ex = get("attention")
+    keep, _, _, _ = _cutile(ex.kernel.fn, ex.inputs((1, 2, 200, 64), torch.bfloat16))
+    drop, _, _, _ = _cutile(ex.kernel.fn, ex.inputs((1, 2, 200, 64), torch.bfloat16), {"unit_dims": "drop"})
+    for source in (keep, drop):  # K^T: the load transposes (order=), no permute in registers
+        assert "order=(0, 2, 1,)" in source and "ct.permute(" not in source
+    assert "ct.full((1, 128, 64,), 0.0, ct.float32)" in keep
+    assert "ct.full((128, 64,), 0.0, ct.float32)" in drop and "ct.full((1, " not in drop
+    assert "tile=ct.reshape(" in drop  # the (128, 64) result goes back to its (1, 128, 64) view tile
+
+
 def test_ragged_reductions_are_masked_in_float32():
     ex = get("softmax")
     source, _, _, _ = _cutile(ex.kernel.fn, ex.inputs((37, 333), torch.bfloat16), {"block_sizes": [4]})
     body = source.split("@ct.kernel", 1)[1]
     assert "ct.where(" in body and "NEG_INF" in body and "ct.max(" in body and "ct.sum(" in body
     assert "ct.full((4, 512,), NEG_INF, ct.float32)" in body  # the bf16 row is reduced as float32
+    # bf16 division in float32 (div.full, as Triton's), rounded once
+    assert "ct.astype(ct.truediv(ct.astype(" in body and "rounding_mode=ct.RoundingMode.FULL), ct.bfloat16)" in body
 
 
 def test_exact_gelu_gets_an_erf():

@@ -42,6 +42,11 @@ LOAD_LATENCY = tunables.enum("load_latency", (0, 2, 5, 8), 0,
 WORKER_WARPS = tunables.enum("num_worker_warps", (0, 4, 8), 0,
                              doc="warps of the CUDA-core warp groups of a warp-specialized kernel (0: tileiras chooses)")
 TMA = tunables.enum("tma", ("auto", "off"), "auto", doc="whether loads may use the tensor memory accelerator")
+ACCESS = tunables.enum("access", ("view", "gather"), "view",
+                       doc="tile loads/stores of views (view, TMA where it can) or per-element gathers/scatters "
+                           "straight into registers (gather)")
+UNIT_DIMS = tunables.enum("unit_dims", ("keep", "drop"), "keep",
+                          doc="whether the generated tiles keep their unit dimensions or drop them (loads reshape)")
 
 #: the most live elements of one program's tile outside a dot (registers; tileiras compile time), and with one
 MAX_TILE = 16384
@@ -93,7 +98,7 @@ class TileIRBackend(Backend):
         return device.type == "cuda"
 
     def tunables(self) -> list[tunables.Tunable]:
-        return [OCCUPANCY, NUM_CTAS, WORKER_WARPS, LOAD_LATENCY, TMA]
+        return [OCCUPANCY, NUM_CTAS, WORKER_WARPS, LOAD_LATENCY, TMA, ACCESS, UNIT_DIMS]
 
     def constraints(self, info: KernelInfo) -> list[tunables.Constraint]:
         """Per program: at most MAX_TILE live elements outside dots (MAX_DOT_TILE for a dot's accumulator); dot
@@ -133,7 +138,13 @@ class TileIRBackend(Backend):
                     return f"dot tile {bm}x{bn}x{bk} needs {need} B of shared memory to double-buffer ({smem})"
             return None
 
-        return [tunables.Constraint("tile_elements", elements,
+        def gathers(cfg: dict) -> str | None:
+            if cfg.get("access") == "gather" and any(loop["inner"] for loop in info.loops):
+                return "gathered dot operands skip the shared-memory pipeline of the mma (access=view)"
+            return None
+
+        return [tunables.Constraint("gathered_dots", gathers, "dot kernels load views"),
+                tunables.Constraint("tile_elements", elements,
                                     f"live elements per program <= {MAX_TILE} ({MAX_DOT_TILE} with a dot)"),
                 tunables.Constraint("dot_tiles", dots, "dot sides >= 16; double-buffered operands fit shared memory")]
 
@@ -211,7 +222,9 @@ class TileIRBackend(Backend):
             return generate(module, {"occupancy": config.get("occupancy", 0), "num_ctas": config.get("num_ctas", 0),
                                      "num_worker_warps": config.get("num_worker_warps", 0),
                                      "load_latency": config.get("load_latency", 0),
-                                     "allow_tma": config.get("tma", "auto") != "off"})
+                                     "allow_tma": config.get("tma", "auto") != "off",
+                                     "access": config.get("access", "view"),
+                                     "unit_dims": config.get("unit_dims", "keep")})
         except CuTileCodegenError as e:
             raise BackendCompileError(f"tileir backend: {e}", config) from None
 

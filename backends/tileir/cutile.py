@@ -64,6 +64,32 @@ _REDUCE = {"sum": "ct.sum", "prod": "ct.prod", "max": "ct.max", "min": "ct.min",
            "argmin": "ct.argmin"}
 
 
+def _shape(dims: Any) -> str:
+    """A Python tuple literal: ``()``, ``(4,)``, ``(1, 4,)``."""
+    return f"({', '.join(map(str, dims))}{',' if len(dims) else ''})"
+
+
+def _dims(v: ir.Value) -> tuple[int, ...]:
+    return tuple(ir.RankedTensorType(v.type).shape) if isinstance(v.type, ir.RankedTensorType) else ()
+
+
+def _walk(op: ir.Operation):
+    for region in op.regions:
+        for block in region.blocks:
+            for inner in block.operations:
+                yield inner.operation
+                yield from _walk(inner.operation)
+
+
+def _squeezable(launch: ir.Operation) -> bool:
+    """Whether every tile of ``launch`` can drop its unit dimensions: each mma keeps 2-D operands (a unit batch
+    dimension goes, an M, N or K of 1 would not)."""
+    for op in _walk(launch):
+        if op.name == "tileir.mma" and any(1 in _dims(v)[-2:] for v in op.operands):
+            return False
+    return True
+
+
 class CuTileCodegenError(Exception):
     """A construct the cuTile emitter cannot express (names the op)."""
 
@@ -108,6 +134,10 @@ class _Emitter:
         if options.get("allow_tma") is False:
             hints.append("allow_tma=False")
         self.load_hints = "".join(", " + h for h in hints)
+        self.gather = options.get("access") == "gather"
+        self.latency = "".join(", " + h for h in hints if h.startswith("latency"))
+        self.squeeze = options.get("unit_dims") == "drop" and _squeezable(launch)
+        self.prepermuted: dict[Any, str] = {}
 
     def fresh(self, hint: str = "v") -> str:
         self.counter += 1
@@ -155,31 +185,63 @@ class _Emitter:
         elif name == "tileir.make_partition_view":
             self.views[res] = (self.names[operands[0]], list(ir.DenseI64ArrayAttr(op.attributes["tile"])))
         elif name == "tileir.load_view":
-            array, tile = self.views[operands[0]]
-            idx = ", ".join(self.name(i) for i in operands[1:])
-            self.assign(res, f"ct.load({array}, index=({idx},), shape=({', '.join(map(str, tile))},), "
-                        f"padding_mode=ct.PaddingMode.ZERO{self.load_hints})", "t")
+            self.load(operands, res)
         elif name == "tileir.store_view":
-            array, _ = self.views[operands[0]]
-            idx = ", ".join(self.name(i) for i in operands[1:-1])
-            self.line(f"ct.store({array}, index=({idx},), tile={self.name(operands[-1])})")
+            array, tile = self.views[operands[0]]
+            idx = [self.name(i) for i in operands[1:-1]]
+            value = self.name(operands[-1])
+            if self.gather:
+                self.line(f"ct.scatter({array}, ({', '.join(self.indices(idx, tile))},), {value}{self.latency})")
+            else:
+                if self.eshape(tile) != tuple(tile):
+                    value = f"ct.reshape({value}, {_shape(tile)})"
+                self.line(f"ct.store({array}, index=({', '.join(idx)},), tile={value})")
         elif name == "tileir.full":
             t = ir.RankedTensorType(res.type)
-            self.assign(res, f"ct.full(({', '.join(map(str, t.shape))},), {self.name(operands[0])}, {dtype_of(t)})")
+            self.assign(res, f"ct.full({_shape(self.eshape(t.shape))}, {self.name(operands[0])}, {dtype_of(t)})")
         elif name == "tileir.iota":
             t = ir.RankedTensorType(res.type)
-            self.assign(res, f"ct.arange({t.shape[0]}, dtype={dtype_of(t)})")
-        elif name in ("tileir.broadcast", "tileir.reshape"):
-            t = ir.RankedTensorType(res.type)
-            fn = "ct.broadcast_to" if name == "tileir.broadcast" else "ct.reshape"
-            self.assign(res, f"{fn}({self.name(operands[0])}, ({', '.join(map(str, t.shape))},))")
+            if self.eshape(t.shape) == ():
+                self.assign(res, f"ct.full((), 0, {dtype_of(t)})")
+            else:
+                self.assign(res, f"ct.arange({t.shape[0]}, dtype={dtype_of(t)})")
+        elif name == "tileir.broadcast":
+            s, t = _dims(operands[0]), _dims(res)
+            src = self.name(operands[0])
+            if self.squeeze:  # line the source's dimensions up with the target's kept ones
+                lined = tuple(s[d] for d in range(len(t)) if t[d] != 1)
+                if lined != self.eshape(s):
+                    src = f"ct.reshape({src}, {_shape(lined)})"
+            self.assign(res, f"ct.broadcast_to({src}, {_shape(self.eshape(t))})")
+        elif name == "tileir.reshape":
+            s, t = _dims(operands[0]), _dims(res)
+            if self.eshape(s) == self.eshape(t):
+                self.names[res] = self.name(operands[0])
+            else:
+                self.assign(res, f"ct.reshape({self.name(operands[0])}, {_shape(self.eshape(t))})")
         elif name == "tileir.permute":
+            if res in self.prepermuted:  # loaded in this order already (``order=`` of its load)
+                self.names[res] = self.prepermuted[res]
+                return
+            s = _dims(operands[0])
             perm = list(ir.DenseI64ArrayAttr(op.attributes["perm"]))
-            self.assign(res, f"ct.permute({self.name(operands[0])}, ({', '.join(map(str, perm))},))")
+            if self.squeeze:
+                kept = [d for d in range(len(s)) if s[d] != 1]
+                perm = [kept.index(p) for p in perm if s[p] != 1]
+            if perm == sorted(perm):
+                self.names[res] = self.name(operands[0])
+            else:
+                self.assign(res, f"ct.permute({self.name(operands[0])}, {_shape(perm)})")
         elif name == "tileir.reduce":
             kind = ir.StringAttr(op.attributes["kind"]).value
             dim = ir.IntegerAttr(op.attributes["dim"]).value
+            s = _dims(operands[0])
             src = self.name(operands[0])
+            if self.squeeze:
+                if s[dim] == 1 and kind in ("sum", "prod", "max", "min"):  # over one element: the element
+                    self.names[res] = src
+                    return
+                dim = sum(1 for d in range(dim) if s[d] != 1)
             elem = dtype_of(operands[0].type)
             if elem in _NARROW and kind in ("sum", "prod"):  # accumulate in float32, as torch does
                 self.assign(res, f"ct.astype({_REDUCE[kind]}(ct.astype({src}, ct.float32), axis={dim}), {elem})")
@@ -207,6 +269,61 @@ class _Emitter:
             self.assign(res, f"ct.astype({self.name(operands[0])}, {dtype_of(res.type)})")
         else:
             raise CuTileCodegenError(f"the cuTile emitter cannot lower '{name}'")
+
+    def eshape(self, shape: Any) -> tuple[int, ...]:
+        """The shape a tile of IR shape ``shape`` has in the generated code (unit dimensions dropped when
+        squeezing)."""
+        return tuple(n for n in shape if n != 1) if self.squeeze else tuple(shape)
+
+    def indices(self, idx: list[str], tile: list[int], perm: list[int] | None = None) -> list[str]:
+        """Element-index tiles, per array dimension, of the tile at tile index ``idx`` (for ``ct.gather`` and
+        ``ct.scatter``), laid out so that they broadcast to the tile's generated shape (its dimensions in
+        ``perm`` order): a unit dimension is its scalar index, any other ``arange(n) + i * n``."""
+        rank = len(tile)
+        perm = list(range(rank)) if perm is None else perm
+        kept = [i for i in range(rank) if not (self.squeeze and tile[perm[i]] == 1)]
+        out = list(idx)
+        for i in kept:
+            d = perm[i]
+            if tile[d] == 1:
+                continue
+            n = self.fresh("g")
+            self.line(f"{n} = ct.add(ct.arange({tile[d]}, dtype=ct.int32), {idx[d]} * {tile[d]})")
+            if len(kept) > 1:
+                shape = [tile[d] if j == i else 1 for j in kept]
+                self.line(f"{n} = ct.reshape({n}, {_shape(shape)})")
+            out[d] = n
+        return out
+
+    def load(self, operands: list[ir.Value], res: ir.Value) -> None:
+        """``tileir.load_view``: ``ct.load`` with zero padding, or ``ct.gather`` (``access=gather``); a load
+        whose only user is a permute loads in that order (``order=``: the copy transposes, not registers)."""
+        array, tile = self.views[operands[0]]
+        idx = [self.name(i) for i in operands[1:]]
+        perm = None
+        uses = list(res.uses)
+        if len(uses) == 1:
+            user = uses[0].owner
+            user = user.operation if isinstance(user, ir.OpView) else user
+            if user.name == "tileir.permute":
+                perm = list(ir.DenseI64ArrayAttr(user.attributes["perm"]))
+                out = user.results[0]
+        order = perm or list(range(len(tile)))
+        shape = [tile[d] for d in order]
+        if self.gather:
+            expr = f"ct.gather({array}, ({', '.join(self.indices(idx, tile, order))},), padding_value=0{self.latency})"
+            if len(self.eshape(shape)) == len(shape) and all(n == 1 for n in shape) and shape:
+                expr = f"ct.reshape({expr}, {_shape(shape)})"
+        else:
+            extra = f", order={_shape(order)}" if perm else ""
+            expr = (f"ct.load({array}, index=({', '.join(idx[d] for d in order)},), shape={_shape(shape)}{extra}, "
+                    f"padding_mode=ct.PaddingMode.ZERO{self.load_hints})")
+            if self.eshape(shape) != tuple(shape):
+                expr = f"ct.reshape({expr}, {_shape(self.eshape(shape))})"
+        self.assign(res if perm is None else out, expr, "t")
+        if perm is not None:
+            self.prepermuted[out] = self.names.pop(out)
+            self.names[res] = "None"  # only the permute read it
 
     def loop(self, op: ir.Operation) -> None:
         """``scf.for`` -> ``for k in range(lb, ub, step):`` with its carried values as reassigned variables."""
@@ -242,8 +359,14 @@ class _Emitter:
             self.assign(res, f"_erf({x})" if elem == "ct.float32" else f"ct.astype(_erf({x}), {elem})")
         elif name == "math.exp" and dtype_of(res.type) == "ct.float32":  # ex2.approx, as Triton's tl.exp
             self.assign(res, f"ct.exp({args[0]}, rounding_mode=ct.RoundingMode.APPROX)")
+        elif name == "math.exp2" and dtype_of(res.type) == "ct.float32":  # ex2.approx.ftz, as TileGym's attention
+            self.assign(res, f"ct.exp2({args[0]}, flush_to_zero=True)")
         elif name == "arith.divf" and dtype_of(res.type) == "ct.float32":  # div.full, as Triton's '/'
             self.assign(res, f"ct.truediv({args[0]}, {args[1]}, rounding_mode=ct.RoundingMode.FULL)")
+        elif name == "arith.divf" and dtype_of(res.type) in _NARROW:  # in float32, div.full, rounded once
+            elem = dtype_of(res.type)
+            a, b = (f"ct.astype({x}, ct.float32)" for x in args)
+            self.assign(res, f"ct.astype(ct.truediv({a}, {b}, rounding_mode=ct.RoundingMode.FULL), {elem})")
         elif name in _BINARY:
             self.assign(res, f"{_BINARY[name]}({args[0]}, {args[1]})")
         elif name in _UNARY:

@@ -53,6 +53,23 @@ def test_tileir_configs(name, shape, config):
     assert ok, f"{name} {config}: {message}"
 
 
+def _ragged(ex) -> tuple[int, ...]:
+    return next((s for s in ex.shapes if any(n % 2 for n in s) and min(s) > 1), ex.shapes[-1])
+
+
+CODEGEN = [{"unit_dims": "drop"}, {"access": "gather"}, {"access": "gather", "unit_dims": "drop"}]
+
+
+@pytest.mark.parametrize("variant", CODEGEN, ids=["drop", "gather", "gather-drop"])
+@pytest.mark.parametrize("ex", EXAMPLES, ids=[e.name for e in EXAMPLES])
+def test_every_example_under_each_access_and_unit_dims_choice(ex, variant):
+    shape = _ragged(ex)
+    args = ex.inputs(shape, torch.bfloat16, "cuda")
+    out = _kernel(ex, variant)(*args)
+    ok, message = ex.check(out, args, torch.bfloat16)
+    assert ok, f"{ex.name} {shape} {variant}: {message}"
+
+
 def test_autotuner_searches_tileir_beside_triton(monkeypatch):
     from tegula.examples import get
 
