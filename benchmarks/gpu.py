@@ -250,7 +250,8 @@ def bench_helion(ex: Example, args: tuple, dtype: torch.dtype, effort: str) -> d
         torch.cuda.synchronize()
         tune_s = time.perf_counter() - t0
         ok, msg = ex.check(out, args, dtype)
-        return {"ms": do_bench(lambda: k(*args)), "tune_s": tune_s, "ok": ok, "message": msg}
+        return {"ms": do_bench(lambda: k(*args)), "graph_ms": graph_ms(lambda: k(*args)) if ok else None,
+                "tune_s": tune_s, "ok": ok, "message": msg}
     except Exception as e:  # noqa: BLE001 - Helion may not support a construct; report it
         return {"ms": None, "ok": False, "message": f"{type(e).__name__}: {e}".splitlines()[0][:300]}
 

@@ -51,9 +51,12 @@ def _cutile(fn, args: tuple, config: dict | None = None) -> tuple[str, list, str
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_every_example_compiles_to_tile_ir_bytecode(name, dtype):
     ex = get(name)
-    source, launches, text, _ = _cutile(ex.kernel.fn, ex.inputs(_ragged(name), dtype))
+    source, launches, text, cfg = _cutile(ex.kernel.fn, ex.inputs(_ragged(name), dtype))
     assert '"tile.load"' not in text and '"tile.store"' not in text and "tileir.load_view" in text
-    assert launches and "@ct.kernel" in source and "ct.load(" in source and "ct.store(" in source
+    gathers = cfg["access"] == "gather"  # the default without dots; views with them
+    assert gathers == (name not in ("matmul", "matmul_bias_relu", "attention", "attention_causal"))
+    loads, stores = ("ct.gather(", "ct.scatter(") if gathers else ("ct.load(", "ct.store(")
+    assert launches and "@ct.kernel" in source and loads in source and stores in source
     blobs = bytecode.to_bytecode(source, launches)
     assert len(blobs) == len(launches) and all(len(b) > 100 for b in blobs)
 
@@ -109,8 +112,9 @@ def test_gathers_index_rows_and_columns_of_the_tile():
 
 def test_dropping_unit_dims_makes_attention_two_dimensional_and_k_loads_transposed():
     ex = get("attention")
-    keep, _, _, _ = _cutile(ex.kernel.fn, ex.inputs((1, 2, 200, 64), torch.bfloat16))
-    drop, _, _, _ = _cutile(ex.kernel.fn, ex.inputs((1, 2, 200, 64), torch.bfloat16), {"unit_dims": "drop"})
+    keep, _, _, _ = _cutile(ex.kernel.fn, ex.inputs((1, 2, 200, 64), torch.bfloat16), {"unit_dims": "keep"})
+    drop, _, _, cfg = _cutile(ex.kernel.fn, ex.inputs((1, 2, 200, 64), torch.bfloat16))
+    assert cfg["unit_dims"] == "drop" and cfg["occupancy"] == 2  # the defaults
     for source in (keep, drop):  # K^T: the load transposes (order=), no permute in registers
         assert "order=(0, 2, 1,)" in source and "ct.permute(" not in source
     assert "ct.full((1, 128, 64,), 0.0, ct.float32)" in keep

@@ -14,8 +14,10 @@ backends). ``available()`` is false, with the reason, without cuTile Python,
 ``tileiras`` or a CUDA GPU of compute capability 8.0 or newer.
 
 Tunables: the passes' (block sizes, fusion, rolling, ...) and the kernel
-hints ``occupancy``, ``num_ctas`` and ``num_worker_warps``, the loads' ``load_latency`` hint and
-``tma`` (``off`` keeps loads off the tensor memory accelerator).
+hints ``occupancy``, ``num_ctas`` and ``num_worker_warps``, the loads' ``load_latency`` hint,
+``tma`` (``off`` keeps loads off the tensor memory accelerator), ``access`` (``view``: tile loads of
+partition views, ``gather``: per-element gathers and scatters into registers) and ``unit_dims``
+(``drop``: tiles lose their unit dimensions, loads and stores reshape).
 ``bytecode.py`` exports the generated kernels to Tile IR bytecode without a
 GPU, which is how the tests check the generated code on a CPU machine.
 """
@@ -177,21 +179,33 @@ class TileIRBackend(Backend):
                     put(s, max(1, min(_pow2(h), max(1, 4096 // inner // max(len(syms) - 1, 1)))))
                 put(syms[-1], inner)
         n = max(info.block_sizes, default=-1) + 1
+        dots = any(loop["inner"] for loop in info.loops)
         rolled = [4096 if hint > 16384 else None for _, hint in sorted(info.reductions.items())]
         occupancy = self._occupancy(info, sizes, rolled)
         # tiles past 8192 elements and rolled rows ran faster with 8 worker warps (H200: softmax over 4096x16384
         # 0.193 -> 0.139 ms, cross entropy over 4096x32768 0.237 -> 0.200 ms); rows of 4096-8192 slower
         wide = occupancy == 2 or (occupancy and any(r for r in rolled))
-        return {"block_sizes": [sizes.get(i) for i in range(n)], "reduction_loops": rolled, "occupancy": occupancy,
-                "num_ctas": 0, "num_worker_warps": 8 if wide else 0, "load_latency": 0, "tma": "auto"}
+        wide = wide and not dots
+        # measured on an H200, bf16, kernel time (benchmarks/results/tileir.md): gathers straight into registers
+        # beat view loads on rows and wide elementwise tiles (softmax over 4096x4096 0.041 -> 0.025 ms, swiglu
+        # 0.082 -> 0.056 ms); dropping unit dimensions made attention's tiles 2-D (d128: 6.3 -> 2.9 ms)
+        config = {"block_sizes": [sizes.get(i) for i in range(n)], "reduction_loops": rolled,
+                  "occupancy": occupancy, "num_ctas": 0, "num_worker_warps": 8 if wide else 0, "load_latency": 0,
+                  "tma": "auto", "access": "view" if dots else "gather", "unit_dims": "drop"}
+        if any(loop["inner"] and len(loop["symbols"]) >= 2 for loop in info.loops):
+            # GEMM tiles in groups of 8 along M share their B columns in L2 (4096^3: 0.224 -> 0.218 ms)
+            config["l2_groupings"] = [8 if loop["inner"] and len(loop["symbols"]) >= 2 else 1 for loop in info.loops]
+        return config
 
     @staticmethod
     def _occupancy(info: KernelInfo, sizes: dict[int, int], rolled: list[int | None]) -> int:
         """tileiras alone keeps one program per SM, which starves memory-bound kernels (measured on an H200,
         bf16: softmax over 4096x4096 0.117 ms at 1, 0.044 ms at 4). Without a dot: 8 programs per SM for tiles
-        of up to 4096 elements, 4 up to 8192, 2 above (spills past that); with a dot, tileiras chooses."""
+        of up to 4096 elements, 4 up to 8192, 2 above (spills past that). With a dot: 2 where the k loop also
+        carries row state (attention's running max and sum: 2.1 -> 1.5 ms at head_dim 64), else tileiras
+        chooses."""
         if any(loop["inner"] for loop in info.loops):
-            return 0
+            return 2 if any(loop["inner"] and loop["reductions"] for loop in info.loops) else 0
         most = 1
         for loop in info.loops:
             n = 1

@@ -191,6 +191,8 @@ class _Emitter:
             idx = [self.name(i) for i in operands[1:-1]]
             value = self.name(operands[-1])
             if self.gather:
+                if all(n == 1 for n in tile) and self.eshape(tile):  # scalar indices: a 0-d value
+                    value = f"ct.reshape({value}, ())"
                 self.line(f"ct.scatter({array}, ({', '.join(self.indices(idx, tile))},), {value}{self.latency})")
             else:
                 if self.eshape(tile) != tuple(tile):
