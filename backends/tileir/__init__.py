@@ -182,19 +182,24 @@ class TileIRBackend(Backend):
         dots = any(loop["inner"] for loop in info.loops)
         rolled = [4096 if hint > 16384 else None for _, hint in sorted(info.reductions.items())]
         occupancy = self._occupancy(info, sizes, rolled)
-        # tiles past 8192 elements and rolled rows ran faster with 8 worker warps (H200: softmax over 4096x16384
-        # 0.193 -> 0.139 ms, cross entropy over 4096x32768 0.237 -> 0.200 ms); rows of 4096-8192 slower
-        wide = occupancy == 2 or (occupancy and any(r for r in rolled))
-        wide = wide and not dots
-        # measured on an H200, bf16, kernel time (benchmarks/results/tileir.md): gathers straight into registers
-        # beat view loads on rows and wide elementwise tiles (softmax over 4096x4096 0.041 -> 0.025 ms, swiglu
-        # 0.082 -> 0.056 ms); dropping unit dimensions made attention's tiles 2-D (d128: 6.3 -> 2.9 ms)
+        # Measured on an H200, bf16, kernel times (benchmarks/results/tileir.md):
+        # - gathers straight into registers beat view loads on rows and wide elementwise tiles (softmax over
+        #   4096x4096 0.041 -> 0.025 ms, swiglu 0.082 -> 0.056 ms); rolled rows keep views, whose chunk loads
+        #   tileiras pipelines (softmax over 4096x32768 0.265 -> 0.230 ms);
+        # - 8 worker warps for gathered tiles of more than 4096 elements and for rolled rows (layer norm over
+        #   4096x8192 0.051 -> 0.043 ms, softmax over 4096x16384 0.193 -> 0.139 ms);
+        # - unit dimensions dropped: attention's tiles become 2-D (head_dim 128: 6.3 -> 2.9 ms);
+        # - GEMMs: a persistent launch whose tiles go in groups of 8 along M (4096^3: 0.224 -> 0.197 ms).
+        big = self._largest_tile(info, sizes, rolled) > 4096
+        wide = not dots and (big or any(r for r in rolled))
         config = {"block_sizes": [sizes.get(i) for i in range(n)], "reduction_loops": rolled,
                   "occupancy": occupancy, "num_ctas": 0, "num_worker_warps": 8 if wide else 0, "load_latency": 0,
-                  "tma": "auto", "access": "view" if dots else "gather", "unit_dims": "drop"}
+                  "tma": "auto", "access": "view" if dots or any(r for r in rolled) else "gather",
+                  "unit_dims": "drop"}
         if any(loop["inner"] and len(loop["symbols"]) >= 2 for loop in info.loops):
-            # GEMM tiles in groups of 8 along M share their B columns in L2 (4096^3: 0.224 -> 0.218 ms)
             config["l2_groupings"] = [8 if loop["inner"] and len(loop["symbols"]) >= 2 else 1 for loop in info.loops]
+            if not any(loop["inner"] and loop["reductions"] for loop in info.loops):
+                config["persistent"] = "interleaved"
         return config
 
     @staticmethod
@@ -206,6 +211,12 @@ class TileIRBackend(Backend):
         chooses."""
         if any(loop["inner"] for loop in info.loops):
             return 2 if any(loop["inner"] and loop["reductions"] for loop in info.loops) else 0
+        most = TileIRBackend._largest_tile(info, sizes, rolled)
+        return 8 if most <= 4096 else 4 if most <= 8192 else 2
+
+    @staticmethod
+    def _largest_tile(info: KernelInfo, sizes: dict[int, int], rolled: list[int | None]) -> int:
+        """Elements of the largest tile one program holds (its block sizes times its rows' chunks)."""
         most = 1
         for loop in info.loops:
             n = 1
@@ -215,7 +226,7 @@ class TileIRBackend(Backend):
                 chunk = rolled[rid] if rid < len(rolled) else None
                 n *= chunk or _pow2(max(hint, 1))
             most = max(most, n)
-        return 8 if most <= 4096 else 4 if most <= 8192 else 2
+        return most
 
     def pipeline(self, config: dict[str, Any]) -> str:
         from tegula.passes import default_pipeline
