@@ -1,6 +1,6 @@
 """GPU benchmark: Tegula (Triton backend) vs eager PyTorch, torch.compile and Helion, side by side.
 
-    python -m benchmarks.gpu --out $OUT [--only softmax matmul] [--no-compile] [--no-helion]
+    python -m benchmarks.gpu --out $OUT [--only softmax matmul] [--no-compile] [--no-helion] [--tileir]
 
 Every competitor runs in this one process on the same inputs, timed with
 ``triton.testing.do_bench`` (L2 flushed between repetitions, median).
@@ -316,6 +316,16 @@ def run(opts: argparse.Namespace) -> int:
                 comp = bench_compile(ex, args)
                 row["compile_ms"] = comp["ms"]
                 row["compile_note"] = comp.get("message")
+            if opts.tileir:  # the tileir backend at its default config, beside the Triton backend
+                k = Kernel(ex.kernel.fn, backend="tileir", effort="none")
+                try:
+                    got = k(*args)
+                    torch.cuda.synchronize()
+                    ok, msg = ex.check(got, args, case.dtype)
+                    row["tileir_ms"] = do_bench(lambda: k(*args)) if ok else None
+                    row["tileir_note"] = None if ok else msg
+                except Exception as e:  # noqa: BLE001 - reported in the row
+                    row["tileir_ms"], row["tileir_note"] = None, f"{type(e).__name__}: {e}".splitlines()[0][:300]
             if not opts.no_helion:
                 hel = bench_helion(ex, args, case.dtype, opts.helion_effort)
                 row["helion_ms"] = hel["ms"] if hel["ok"] else None
@@ -332,6 +342,7 @@ def run(opts: argparse.Namespace) -> int:
                 row["vs_compile"] = row["compile_ms"] / best["ms"] if row.get("compile_ms") else None
                 row["vs_helion"] = row["helion_ms"] / best["ms"] if row.get("helion_ms") else None
                 row["pct_roofline"] = 100 * roof_ms / best["ms"]
+                row["tileir_vs_triton"] = best["ms"] / row["tileir_ms"] if row.get("tileir_ms") else None
                 row["tflops" if flops else "tbps"] = (flops if flops else nbytes) / (best["ms"] * 1e-3) / 1e12
         except Exception as e:  # noqa: BLE001 - one broken case must not lose the others
             row["error"] = f"{type(e).__name__}: {e}"
@@ -351,6 +362,9 @@ def summarize(rows: list[dict[str, Any]], env: dict[str, Any], opts: argparse.Na
     cols = [("case", "kernel"), ("shape", "shape"), ("tegula_ms", "Tegula ms"), ("eager_ms", "eager ms"),
             ("compile_ms", "compile ms"), ("helion_ms", "Helion ms"), ("vs_eager", "vs eager"),
             ("vs_compile", "vs compile"), ("vs_helion", "vs Helion"), ("pct_roofline", "% roofline")]
+    if any("tileir_ms" in r for r in rows):
+        cols[3:3] = [("tileir_ms", "TileIR ms")]
+        cols.append(("tileir_vs_triton", "TileIR vs Triton"))
     better = [max(r["eager_ms"], r.get("compile_ms") or 0) and r["tegula_ms"] and
               min(r["eager_ms"], r.get("compile_ms") or math.inf) / r["tegula_ms"] for r in rows if r.get("tegula_ms")]
     md = markdown_table(rows, cols)
@@ -371,6 +385,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-compile", action="store_true")
     p.add_argument("--no-helion", action="store_true")
     p.add_argument("--helion-effort", default="quick", choices=["none", "quick", "full"])
+    p.add_argument("--tileir", action="store_true", help="add a TileIR column (the tileir backend, default config)")
     return run(p.parse_args(argv))
 
 

@@ -3,7 +3,10 @@
 A tuned kernel is valid for its size bucket only, so every call checks the bucket; this measures what that
 costs on a tiny input (where a call is all host work) and on a 4096x4096 softmax.
 
-    python -m benchmarks.overhead [--device cuda|cpu]
+    python -m benchmarks.overhead [--device cuda|cpu] [--breakdown]
+
+``--breakdown`` splits one call of a tiny softmax on each backend present into its steps (the host function's
+trace and the spec, the cache lookup, the launcher with its arguments ready) next to eager PyTorch's call.
 """
 
 from __future__ import annotations
@@ -37,13 +40,45 @@ def per_call_us(fn: Callable[[], Any], device: str, n: int = 2000) -> float:
     return statistics.median(rounds)
 
 
+def breakdown(ex: Any, device: str) -> None:
+    from tegula.compiler.backend import backend_names, get_backend
+    from tegula.compiler.frontend.host import run_host
+    from tegula.compiler.frontend.spec import make_spec
+
+    dtype = torch.bfloat16 if device == "cuda" else torch.float32
+    (x,) = ex.inputs((4, 16), dtype, device=device)
+    print(f"per-call host steps, {device}, softmax 4x16 {dtype} (us):")
+    print(f"  eager torch.softmax: {per_call_us(lambda: torch.softmax(x, -1), device):8.1f}")
+    for name in backend_names():
+        b = get_backend(name, check=False)
+        if not b.available()[0] or not b.supports_device(x.device):
+            continue
+        k = Kernel(ex.kernel.fn, backend=name, effort="none")
+        k(x)
+        c = k.compiled()[-1]
+
+        def trace() -> Any:
+            _, recorded = run_host(k.host, (x,), {})
+            return make_spec(k.host, recorded)
+
+        spec = trace()
+        largs = c.args(spec)
+        steps = {"whole call": lambda: k(x), "host trace + spec": trace, "lookup": lambda: k._lookup(spec),
+                 "arguments": lambda: c.args(spec), "launcher": lambda: c.launcher(largs)}
+        print(f"  {name}: " + ", ".join(f"{what} {per_call_us(fn, device):.1f}" for what, fn in steps.items()))
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    p.add_argument("--breakdown", action="store_true", help="split a tiny call into its steps, per backend")
     opts = p.parse_args(argv)
     os.environ["TEGULA_CACHE_DIR"] = tempfile.mkdtemp(prefix="tegula-overhead-")
     os.environ.setdefault("TEGULA_AUTOTUNE_PROGRESS", "0")
     ex = get("softmax")
+    if opts.breakdown:
+        breakdown(ex, opts.device)
+        return 0
     dtype = torch.bfloat16 if opts.device == "cuda" else torch.float32
     print(f"per-call time, {opts.device}, {dtype}; tuned = chosen by the autotuner between two copies of the "
           "config given to the untuned kernel")
