@@ -9,7 +9,8 @@ torch.compile uses ``mode="max-autotune-no-cudagraphs"``. Helion 1.2.0 runs the
 ``helion.language``), autotuned at ``--helion-effort`` (its tuning time is
 recorded). Until Tegula's autotuner exists, Tegula runs a fixed small set of
 configs per kernel (its default and a few neighbours) and reports the best,
-with the config. Rooflines: bytes / 3.0 TB/s for memory-bound kernels,
+with the config. ``--tileir`` adds the tileir backend at its default config (one
+column, and its ratio to the Triton column). Rooflines: bytes / 3.0 TB/s for memory-bound kernels,
 FLOPs / the cuBLAS bf16 peak measured in the same run for the others.
 """
 

@@ -4,12 +4,15 @@
 
 The cases are ``benchmarks.gpu.CASES`` (bf16). Per case, in this one process on the same inputs: eager
 PyTorch, Tegula on the Triton backend and Tegula on the tileir backend, each with its backend's default config
-(no tuning on either side), every output checked against torch, timed with ``triton.testing.do_bench`` (L2
-flushed, median of whole calls). ``--sweep`` also tries, on both backends, a few neighbours of the default
-(block sizes x2 and /2, and the tileir hints) and keeps each backend's best: the same small search for both.
-The two winners, eager PyTorch and (for GEMMs) cuBLAS are then re-timed in alternation, three rounds, fastest
-median each (the figures in the table). Matmul cases report the tileir kernel's share of cuBLAS (``torch.matmul``) time. TileIR vs Triton is
-``triton_ms / tileir_ms`` (above 1: TileIR faster); the summary gives its geomean over the memory-bound cases.
+(no tuning on either side), every output checked against torch. Each run is timed twice: as whole calls with
+``triton.testing.do_bench`` (L2 flushed, median), and as kernels, the call captured in a CUDA graph and
+replayed after an L2 flush (``benchmarks.gpu.graph_ms``: device time without the host code). ``--sweep``
+also tries, on both backends, a few neighbours of the default (block sizes x2 and /2, and the tileir hints);
+each backend keeps its fastest kernel. The two winners, eager PyTorch and (for GEMMs) cuBLAS are then
+re-timed in alternation as whole calls, three rounds, fastest median each, and once more as kernels.
+Matmul cases report the tileir kernel's share of cuBLAS (``torch.matmul``). TileIR vs Triton is
+``triton_ms / tileir_ms`` (above 1: TileIR faster), for whole calls and for kernels; the summary gives their
+geomeans over the memory-bound and the compute-bound cases.
 ``--variants`` adds TileIR config overrides to try on every case (or, with a ``"cases"`` list of name
 prefixes, on those); ``--warm I/N`` only compiles shard I of N of what a run would time, so that processes
 in parallel fill the compile caches first; ``--tune S`` adds each backend's autotuner
@@ -82,7 +85,8 @@ def _run(ex: Any, args: tuple, backend: str, config: dict[str, Any] | None) -> d
     return {"config": {kk: v for kk, v in (used or {}).items() if kk in ("block_sizes", "reduction_loops",
                        "num_warps", "occupancy", "num_ctas", "num_worker_warps", "load_latency", "tma", "l2_groupings",
                        "persistent", "access", "unit_dims")},
-            "ok": ok, "ms": ms, "kernel_ms": kernel_ms, "message": msg, "compile_s": round(compile_s, 2), "_call": lambda: k(*args)}
+            "ok": ok, "ms": ms, "kernel_ms": kernel_ms, "message": msg, "compile_s": round(compile_s, 2),
+            "_call": lambda: k(*args)}
 
 
 def _best(runs: list[dict[str, Any]]) -> dict[str, Any]:

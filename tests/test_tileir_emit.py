@@ -88,14 +88,21 @@ def test_matmul_is_a_k_loop_of_mma_on_a_float32_accumulator():
     assert "for k" in source and "in range(0, " in source and "ct.mma(" in source
 
 
+CODEGEN = [{"access": "gather", "unit_dims": "drop"}, {"access": "gather", "unit_dims": "keep"},
+           {"access": "view", "unit_dims": "keep"}]
+
+
 @needs_cutile
+@pytest.mark.parametrize("choice", CODEGEN, ids=[f"{c['access']}-{c['unit_dims']}" for c in CODEGEN])
 @pytest.mark.parametrize("name", EXAMPLES)
-def test_every_example_compiles_with_gathers_and_unit_dims_dropped(name):
+def test_every_example_compiles_under_each_access_and_unit_dims_choice(name, choice):
     ex = get(name)
-    source, launches, _, _ = _cutile(ex.kernel.fn, ex.inputs(_ragged(name), torch.bfloat16),
-                                     {"access": "gather", "unit_dims": "drop"})
+    source, launches, _, _ = _cutile(ex.kernel.fn, ex.inputs(_ragged(name), torch.bfloat16), choice)
     body = source.split("@ct.kernel", 1)[1]
-    assert "ct.gather(" in body and "ct.scatter(" in body and "ct.load(" not in body
+    if choice["access"] == "gather":
+        assert "ct.gather(" in body and "ct.scatter(" in body and "ct.load(" not in body
+    else:
+        assert "ct.load(" in body and "ct.store(" in body and "ct.gather(" not in body
     assert bytecode.to_bytecode(source, launches)
 
 

@@ -240,7 +240,9 @@ class _Emitter:
             s = _dims(operands[0])
             src = self.name(operands[0])
             if self.squeeze:
-                if s[dim] == 1 and kind in ("sum", "prod", "max", "min"):  # over one element: the element
+                if s[dim] == 1:  # over one element: the element
+                    if kind not in ("sum", "prod", "max", "min"):
+                        raise CuTileCodegenError(f"a '{kind}' reduction over a unit dimension")
                     self.names[res] = src
                     return
                 dim = sum(1 for d in range(dim) if s[d] != 1)

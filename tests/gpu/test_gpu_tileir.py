@@ -57,10 +57,10 @@ def _ragged(ex) -> tuple[int, ...]:
     return next((s for s in ex.shapes if any(n % 2 for n in s) and min(s) > 1), ex.shapes[-1])
 
 
-CODEGEN = [{"unit_dims": "drop"}, {"access": "gather"}, {"access": "gather", "unit_dims": "drop"}]
+CODEGEN = [{"access": a, "unit_dims": u} for a in ("view", "gather") for u in ("keep", "drop")]
 
 
-@pytest.mark.parametrize("variant", CODEGEN, ids=["drop", "gather", "gather-drop"])
+@pytest.mark.parametrize("variant", CODEGEN, ids=[f"{v['access']}-{v['unit_dims']}" for v in CODEGEN])
 @pytest.mark.parametrize("ex", EXAMPLES, ids=[e.name for e in EXAMPLES])
 def test_every_example_under_each_access_and_unit_dims_choice(ex, variant):
     shape = _ragged(ex)
