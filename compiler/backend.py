@@ -72,6 +72,9 @@ class Backend(abc.ABC):
     name: str = ""
     #: its IR stages after ``tile``, in order (``tegula-opt --emit=<stage>``)
     stages: tuple[str, ...] = ()
+    #: how many elements of one tensor the generated code can address (its offsets' range; None: no limit).
+    #: A call with a tensor that spans more is refused with the tensor's name, never run with wrapped offsets.
+    index_limit: int | None = None
 
     @classmethod
     def available(cls) -> tuple[bool, str]:

@@ -25,7 +25,7 @@ from tegula.compiler.backend import Backend, KernelInfo, Launcher, backend_for_d
 from tegula.compiler.errors import BackendCompileError, PipelineError, TegulaValueError
 from tegula.compiler.frontend.device import CompiledModule, compile_kernel
 from tegula.compiler.frontend.host import HostFunction, Recorded, parse_kernel, run_host
-from tegula.compiler.frontend.spec import Guard, Spec, make_spec
+from tegula.compiler.frontend.spec import Guard, Spec, make_spec, oversized
 from tegula.compiler.mlir import ir
 from tegula.compiler.pipeline import parse_pipeline, run_pipeline
 from tegula.dialects.tile import new_context
@@ -109,6 +109,13 @@ class Kernel:
             problem = check.violation(spec)
             if problem:
                 raise TegulaValueError(f"kernel `{self.fn.__name__}`: {problem}")
+        limit = compiled.backend.index_limit
+        if limit is not None:
+            problem = oversized(spec, limit)
+            if problem:
+                raise TegulaValueError(
+                    f"kernel `{self.fn.__name__}`: {problem}; the {compiled.backend.name} backend addresses at most "
+                    f"{limit} elements of a tensor (32-bit offsets): split the tensor, or run on the CPU")
         compiled.launcher(compiled.args(spec))
         return result
 

@@ -262,3 +262,24 @@ def test_unknown_backend_lists_known_backends():
     msg = str(info.value)
     assert "'nope'" in msg and "known backends:" in msg and "cpu" in msg, msg
     assert isinstance(info.value, RuntimeError)
+
+
+def test_a_tensor_past_the_backends_offset_range_is_refused_by_name(monkeypatch):
+    """Backends with 32-bit offsets (Triton, tileir) declare ``index_limit``; a call whose tensor spans more (a
+    strided view counts to its last element) is a clear error naming it, never a run with wrapped offsets."""
+    from tegula.backends.tileir import TileIRBackend
+    from tegula.backends.triton import TritonBackend
+    from tegula.compiler.backend import get_backend
+    from tegula.examples import get
+
+    assert TritonBackend.index_limit == TileIRBackend.index_limit == 2 ** 31
+    assert get_backend("cpu").index_limit is None  # memrefs index with 64 bits
+    monkeypatch.setattr(type(get_backend("cpu")), "index_limit", 1000)
+    k = tegula.Kernel(get("softmax").kernel.fn, backend="cpu", effort="none")
+    ok = torch.randn(10, 100)
+    torch.testing.assert_close(k(ok), torch.softmax(ok, -1))
+    with pytest.raises(TegulaValueError, match=r"`x` spans 1010 elements .*cpu backend addresses at most 1000"):
+        k(torch.randn(10, 101))
+    wide = torch.randn(40, 100)[:, :10]  # 400 elements, but its last one is 3910 past its first
+    with pytest.raises(TegulaValueError, match=r"`x` spans 3910 elements \(shape \(40, 10\), strides \(100, 1\)\)"):
+        k(wide)

@@ -75,6 +75,7 @@ class TileIRBackend(Backend):
     """Runs kernels as CUDA Tile IR through cuTile; see the module docstring."""
 
     name = "tileir"
+    index_limit = 2 ** 31  # offsets are 32-bit integers in the generated code
     stages = ("tileir", "cutile")
 
     @classmethod

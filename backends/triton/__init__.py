@@ -55,6 +55,7 @@ class TritonBackend(Backend):
     """Runs kernels as Triton kernels; see the module docstring."""
 
     name = "triton"
+    index_limit = 2 ** 31  # offsets are 32-bit integers in the generated code
     stages = ("triton", "triton-ttir", "triton-ttgir", "triton-ptx")
 
     @classmethod

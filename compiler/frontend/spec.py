@@ -112,6 +112,31 @@ def make_spec(host: HostFunction, recorded: list[Recorded]) -> Spec:
     return Spec(tuple(key), items, index, len(describe.devices) > 1)
 
 
+def oversized(spec: Spec, limit: int) -> str | None:
+    """Why a tensor of ``spec`` spans more than ``limit`` elements (from its first element to its last), or None:
+    the generated code of a backend with 32-bit offsets would wrap around past that."""
+    for path, value in spec.items:
+        if isinstance(value, torch.Tensor):
+            if value.numel() <= limit and value.is_contiguous():  # the common case, checked cheaply
+                continue
+            tensors: Any = ((None, value),)
+        elif isinstance(value, (list, tuple)):
+            tensors = [(i, t) for i, t in enumerate(value) if isinstance(t, torch.Tensor)]
+        else:
+            continue
+        for i, t in tensors:
+            if t.numel() == 0:
+                continue
+            if t.is_contiguous():
+                span = t.numel()
+            else:  # offsets from the tensor's first element (kernels get its data pointer)
+                span = 1 + sum((n - 1) * abs(st) for n, st in zip(t.shape, t.stride()))
+            if span > limit:
+                where = _where(path) if i is None else f"{_where(path)}[{i}]"
+                return f"{where} spans {span} elements (shape {tuple(t.shape)}, strides {t.stride()})"
+    return None
+
+
 def _where(path: Path) -> str:
     return f"`{path[2]}`" if path[1] == "var" else f"argument {path[2]} of the loop at index {path[0]}"
 
