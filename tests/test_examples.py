@@ -63,3 +63,33 @@ def test_config_keys_are_checked_against_the_search_space():
     k = Kernel(softmax.fn, config={"block_sizes": [4], "num_threads": 1})
     torch.testing.assert_close(k(x), torch.softmax(x, -1))
     assert k.compiled()[0].launcher.num_threads == 1
+
+
+def test_small_cpu_calls_stay_on_one_thread(monkeypatch):
+    """Handing work to the thread pool costs about 90 us on a 2-core machine: a call whose tensors total under
+    4 MB (256 KB with a dot) runs on the calling thread; a bigger one, or a configured thread count, splits."""
+    from tegula.backends.cpu import jit
+    from tegula.compiler.kernel import Kernel
+    from tegula.examples.add import add
+    from tegula.examples.matmul import matmul
+
+    handed: list[int] = []
+    real_pool = jit.pool
+    monkeypatch.setattr(jit, "pool", lambda: handed.append(1) or real_pool())
+    monkeypatch.setattr(torch, "get_num_threads", lambda: 2)
+    k = Kernel(add.fn, backend="cpu", effort="none")
+    small = torch.randn(256, 256)  # 3 x 256 KB
+    torch.testing.assert_close(k(small, small), small + small)
+    assert not handed
+    big = torch.randn(1024, 1024)  # 3 x 4 MB
+    torch.testing.assert_close(k(big, big), big + big)
+    assert handed
+    handed.clear()
+    mm = Kernel(matmul.fn, backend="cpu", effort="none")
+    a = torch.randn(256, 256)  # 3 x 256 KB: past the threshold of a kernel with a dot
+    torch.testing.assert_close(mm(a, a), a @ a, rtol=1e-4, atol=1e-3)
+    assert handed
+    handed.clear()
+    two = Kernel(add.fn, backend="cpu", config={"num_threads": 2})
+    torch.testing.assert_close(two(small, small), small + small)
+    assert handed  # a configured thread count is kept

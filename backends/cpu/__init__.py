@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from tegula.backends.cpu.jit import LLVM_PIPELINE, CPULauncher, to_llvm
+from tegula.backends.cpu.jit import LLVM_PIPELINE, SINGLE_THREAD_BYTES, SINGLE_THREAD_BYTES_DOT, CPULauncher, to_llvm
 from tegula.backends.cpu.lower import LoweringError, lower_module
 from tegula.compiler import tunables
 from tegula.compiler.backend import Backend, KernelInfo, Launcher
@@ -113,8 +113,10 @@ class CPUBackend(Backend):
         try:
             to_llvm(m)
             ranks = self._ranks(module)
+            dots = any(loop["inner"] for loop in info.loops)
             return CPULauncher(m, info.name, n_launches, info.arg_kinds, ranks,
-                               num_threads=int(config.get("num_threads", 0)))
+                               num_threads=int(config.get("num_threads", 0)),
+                               single_thread_bytes=SINGLE_THREAD_BYTES_DOT if dots else SINGLE_THREAD_BYTES)
         except (MLIRError, RuntimeError) as e:
             raise BackendCompileError(f"cpu backend failed to compile `{info.name}`: {e}", config) from None
 

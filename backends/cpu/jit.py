@@ -72,12 +72,23 @@ def pool() -> ThreadPoolExecutor:
         return _pool
 
 
+#: below how many bytes of tensor arguments a call runs on one thread, without a dot and with one: handing
+#: work to the pool costs about 90 us on the 2-core CI machine, which one thread beats up to a few MB
+#: (add over 512x512 float32, 3 MB: 106 us on one thread, 167 us on two; over 1024x1024, 12 MB: 491 against
+#: 373 us; a 128^3 matmul, 192 KB: 146 against 169 us; 256^3, 768 KB: 928 against 580 us)
+SINGLE_THREAD_BYTES = 4 << 20
+SINGLE_THREAD_BYTES_DOT = 256 << 10
+
+
 class CPULauncher(Launcher):
-    """Runs the launches of one compiled kernel, in order, each on the thread pool."""
+    """Runs the launches of one compiled kernel, in order, each on the thread pool (on one thread when the
+    call's tensors are smaller than ``single_thread_bytes`` and no thread count was configured)."""
 
     def __init__(self, module: ir.Module, name: str, n_launches: int, arg_kinds: list[str], ranks: list[int],
-                 min_programs_per_thread: int = 1, num_threads: int = 0) -> None:
+                 min_programs_per_thread: int = 1, num_threads: int = 0,
+                 single_thread_bytes: int = SINGLE_THREAD_BYTES) -> None:
         self.num_threads = num_threads
+        self.single_thread_bytes = single_thread_bytes
         self.module = module  # keeps the context alive as long as the engine
         self.engine = ExecutionEngine(module, opt_level=OPT_LEVEL)
         self.arg_kinds = arg_kinds
@@ -120,6 +131,10 @@ class CPULauncher(Launcher):
 
         ptrs, keep = self._pack(args)
         threads = self.num_threads or max(torch.get_num_threads(), 1)
+        if threads > 1 and not self.num_threads:
+            nbytes = sum(a.numel() * a.element_size() for kind, a in zip(self.arg_kinds, args) if kind == "tensor")
+            if nbytes < self.single_thread_bytes:
+                threads = 1
         for grid, run in self.launches:
             result = ctypes.c_int64(0)
             packed = (ctypes.c_void_p * (len(ptrs) + 1))(*ptrs, ctypes.addressof(result))
