@@ -76,17 +76,14 @@ def do_bench(fn: Callable[[], Any]) -> float:
     return float(triton.testing.do_bench(fn, warmup=25, rep=100, return_mode="median"))
 
 
-_FLUSH: list[torch.Tensor] = []
-
-
 def graph_ms(fn: Callable[[], Any], reps: int = 50) -> float | None:
     """Median milliseconds of ``fn``'s device work alone: ``fn`` captured once in a CUDA graph, each replay
     timed by CUDA events after an L2 flush. The graph replays the launches without the host code between
     them, so launcher overhead (which whole-call timing sees when it exceeds the flush) is left out. None
     where ``fn`` cannot be captured."""
-    if not _FLUSH:
-        _FLUSH.append(torch.empty(256 * 1024 * 1024 // 4, dtype=torch.int32, device="cuda"))
-    flush = _FLUSH[0]
+    from tegula.compiler.autotune.timing import l2_flush_buffer
+
+    flush = l2_flush_buffer()
     try:
         fn()
         side = torch.cuda.Stream()

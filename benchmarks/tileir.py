@@ -146,14 +146,12 @@ def warm(cases: list[Any], shard: str, sweep: bool, variants: list[dict[str, Any
     job = 0
     for case in cases:
         ex = get(case.example)
-        args = None
+        args = ex.inputs(case.shape, case.dtype, "cuda")
         for backend in ("triton", "tileir"):
-            for config in _configs(case, ex, args or ex.inputs(case.shape, case.dtype, "cuda"), backend, sweep,
-                                   variants, gemm_sweep):
+            for config in _configs(case, ex, args, backend, sweep, variants, gemm_sweep):
                 job += 1
                 if job % n != i:
                     continue
-                args = args or ex.inputs(case.shape, case.dtype, "cuda")
                 t0 = time.perf_counter()
                 try:
                     Kernel(ex.kernel.fn, backend=backend, effort="none", config=config or None)(*args)

@@ -118,6 +118,26 @@ class Backend(abc.ABC):
         return self.name
 
 
+def pow2_ceil(n: int) -> int:
+    """The smallest power of two >= ``n`` (1 for ``n`` <= 1)."""
+    return 1 if n <= 1 else 1 << (int(n) - 1).bit_length()
+
+
+def tile_elements(loop: dict[str, Any], block_sizes: list[int | None], rolled: list[int | None],
+                  missing: int = 64) -> tuple[int, list[int]]:
+    """Elements of one program's tile in ``loop`` (an entry of ``KernelInfo.loops``) and its blocks: the blocks of
+    its symbols (``missing`` where ``block_sizes`` has none) times its ``:`` rows, each its rolled chunk or, not
+    rolled, its size hint rounded up to a power of two."""
+    dims = [block_sizes[s] if s < len(block_sizes) and block_sizes[s] else missing for s in loop["symbols"]]
+    n = 1
+    for d in dims:
+        n *= d
+    for rid, hint in zip(loop.get("reduction_ids", []), loop["reductions"]):
+        chunk = rolled[rid] if rid < len(rolled) else None
+        n *= chunk or pow2_ceil(max(hint, 1))
+    return n, dims
+
+
 def gpu_multiprocessors(default: int = 132) -> int:
     """Streaming multiprocessors of the current CUDA GPU (an H100 SXM's 132 without one)."""
     import torch

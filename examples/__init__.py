@@ -42,6 +42,12 @@ class Example:
         if not self.demo_shape:
             self.demo_shape = self.bench_shape
 
+    @property
+    def ragged_shape(self) -> tuple[int, ...]:
+        """The first test shape with an odd size and no size of 1 (a ragged edge in every tiled dimension), else
+        the last test shape."""
+        return next((s for s in self.shapes if any(n % 2 for n in s) and min(s) > 1), self.shapes[-1])
+
     def check(self, out: torch.Tensor, args: tuple, dtype: torch.dtype) -> tuple[bool, str]:
         """Compares a kernel output with the float64 reference; (ok, message)."""
         ref = self.reference(*[a.double() if isinstance(a, torch.Tensor) and a.is_floating_point() else a

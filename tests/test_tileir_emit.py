@@ -26,11 +26,6 @@ needs_cutile = pytest.mark.skipif(not OK, reason=WHY)
 EXAMPLES = [ex.name for ex in all_examples()]
 
 
-def _ragged(name: str) -> tuple[int, ...]:
-    ex = get(name)
-    return next((s for s in ex.shapes if any(n % 2 for n in s) and min(s) > 1), ex.shapes[-1])
-
-
 def _cutile(fn, args: tuple, config: dict | None = None) -> tuple[str, list, str, dict]:
     """(cuTile source, launches, tileir text, config) of ``fn`` for ``args`` through the tileir backend."""
     k = Kernel(fn, effort="none")
@@ -51,7 +46,7 @@ def _cutile(fn, args: tuple, config: dict | None = None) -> tuple[str, list, str
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_every_example_compiles_to_tile_ir_bytecode(name, dtype):
     ex = get(name)
-    source, launches, text, cfg = _cutile(ex.kernel.fn, ex.inputs(_ragged(name), dtype))
+    source, launches, text, cfg = _cutile(ex.kernel.fn, ex.inputs(ex.ragged_shape, dtype))
     assert '"tile.load"' not in text and '"tile.store"' not in text and "tileir.load_view" in text
     gathers = cfg["access"] == "gather"  # the default without dots; views with them
     assert gathers == (name not in ("matmul", "matmul_bias_relu", "attention", "attention_causal"))
@@ -126,7 +121,7 @@ CODEGEN = [{"access": "gather", "unit_dims": "drop"}, {"access": "gather", "unit
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_every_example_compiles_under_each_access_and_unit_dims_choice(name, choice):
     ex = get(name)
-    source, launches, _, _ = _cutile(ex.kernel.fn, ex.inputs(_ragged(name), torch.bfloat16), choice)
+    source, launches, _, _ = _cutile(ex.kernel.fn, ex.inputs(ex.ragged_shape, torch.bfloat16), choice)
     body = source.split("@ct.kernel", 1)[1]
     if choice["access"] == "gather":
         assert "ct.gather(" in body and "ct.scatter(" in body and "ct.load(" not in body

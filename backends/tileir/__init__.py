@@ -28,7 +28,7 @@ import shutil
 from typing import TYPE_CHECKING, Any
 
 from tegula.compiler import tunables
-from tegula.compiler.backend import Backend, KernelInfo, Launcher
+from tegula.compiler.backend import Backend, KernelInfo, Launcher, pow2_ceil, tile_elements
 from tegula.compiler.backend import gpu_multiprocessors as _multiprocessors
 from tegula.compiler.backend import gpu_shared_memory as _shared_memory
 from tegula.compiler.errors import BackendCompileError
@@ -53,10 +53,6 @@ UNIT_DIMS = tunables.enum("unit_dims", ("keep", "drop"), "keep",
 #: the most live elements of one program's tile outside a dot (registers; tileiras compile time), and with one
 MAX_TILE = 16384
 MAX_DOT_TILE = 32768
-
-
-def _pow2(n: int) -> int:
-    return 1 if n <= 1 else 1 << (int(n) - 1).bit_length()
 
 
 def _find_tileiras() -> bool:
@@ -109,19 +105,12 @@ class TileIRBackend(Backend):
         smem = _shared_memory()
         elem = max(info.elem_bytes, 2)
 
-        def dims(loop: dict, cfg: dict) -> list[int]:
-            sizes = cfg.get("block_sizes") or []
-            return [sizes[s] if s < len(sizes) and sizes[s] else 64 for s in loop["symbols"]]
+        def tile_of(loop: dict, cfg: dict) -> tuple[int, list[int]]:
+            return tile_elements(loop, cfg.get("block_sizes") or [], cfg.get("reduction_loops") or [])
 
         def elements(cfg: dict) -> str | None:
-            rolled = cfg.get("reduction_loops") or []
             for loop in info.loops:
-                n = 1
-                for d in dims(loop, cfg):
-                    n *= d
-                for rid, hint in zip(loop.get("reduction_ids", []), loop["reductions"]):
-                    chunk = rolled[rid] if rid < len(rolled) else None
-                    n *= chunk or _pow2(max(hint, 1))
+                n, _ = tile_of(loop, cfg)
                 limit = MAX_DOT_TILE if loop["inner"] else MAX_TILE
                 if n > limit:
                     return f"a tile of {n} elements per program (at most {limit})"
@@ -132,7 +121,7 @@ class TileIRBackend(Backend):
             for loop in info.loops:
                 if not loop["inner"] or len(loop["symbols"]) < 2:
                     continue
-                bm, bn = dims(loop, cfg)[-2:]
+                bm, bn = tile_of(loop, cfg)[1][-2:]
                 bk = max((sizes[s] if s < len(sizes) and sizes[s] else 64) for s in loop["inner"])
                 if min(bm, bn, bk) < 16:
                     return f"dot tile {bm}x{bn}x{bk} has a side under 16"
@@ -165,19 +154,19 @@ class TileIRBackend(Backend):
             hints = [max(info.block_sizes[s][1], 1) for s in syms]
             row = 1
             for r in loop["reductions"]:
-                row *= _pow2(max(r, 1)) if r <= 16384 else 4096
+                row *= pow2_ceil(max(r, 1)) if r <= 16384 else 4096
             if loop["inner"]:  # a k loop: a 128x128x64 mma tile (smaller for small problems)
                 for s, h in zip(syms, hints):
-                    put(s, max(16, min(128, _pow2(h))))
+                    put(s, max(16, min(128, pow2_ceil(h))))
                 for s in loop["inner"]:
                     hint = info.block_sizes[s][1]
-                    put(s, max(16, min(64, _pow2(hint))) if hint > 0 else 64)
+                    put(s, max(16, min(64, pow2_ceil(hint))) if hint > 0 else 64)
             elif len(syms) == 1:  # rows of ':' extents (norms, softmax), or a 1-D elementwise loop
-                put(syms[0], max(1, min(_pow2(hints[0]), max(1, 4096 // row), 1024)))
+                put(syms[0], max(1, min(pow2_ceil(hints[0]), max(1, 4096 // row), 1024)))
             else:  # multi-dimensional elementwise: about 4096 elements per program
-                inner = min(_pow2(hints[-1]), 256)
+                inner = min(pow2_ceil(hints[-1]), 256)
                 for s, h in zip(syms[:-1], hints[:-1]):
-                    put(s, max(1, min(_pow2(h), max(1, 4096 // inner // max(len(syms) - 1, 1)))))
+                    put(s, max(1, min(pow2_ceil(h), max(1, 4096 // inner // max(len(syms) - 1, 1)))))
                 put(syms[-1], inner)
         n = max(info.block_sizes, default=-1) + 1
         dots = any(loop["inner"] for loop in info.loops)
@@ -218,16 +207,8 @@ class TileIRBackend(Backend):
     @staticmethod
     def _largest_tile(info: KernelInfo, sizes: dict[int, int], rolled: list[int | None]) -> int:
         """Elements of the largest tile one program holds (its block sizes times its rows' chunks)."""
-        most = 1
-        for loop in info.loops:
-            n = 1
-            for s in loop["symbols"]:
-                n *= sizes.get(s, 1)
-            for rid, hint in zip(loop.get("reduction_ids", []), loop["reductions"]):
-                chunk = rolled[rid] if rid < len(rolled) else None
-                n *= chunk or _pow2(max(hint, 1))
-            most = max(most, n)
-        return most
+        blocks = [sizes.get(i, 1) for i in range(max(sizes, default=-1) + 1)]
+        return max((tile_elements(loop, blocks, rolled, missing=1)[0] for loop in info.loops), default=1)
 
     def pipeline(self, config: dict[str, Any]) -> str:
         from tegula.passes import default_pipeline

@@ -128,14 +128,10 @@ class _Emitter:
         self.counter = 0
         self.depth = 1
         self.carried: list[list[str]] = []
-        hints = []
-        if options.get("load_latency"):
-            hints.append(f"latency={int(options['load_latency'])}")
-        if options.get("allow_tma") is False:
-            hints.append("allow_tma=False")
-        self.load_hints = "".join(", " + h for h in hints)
+        #: the hints of gathers and scatters, and those of view loads (which may also keep off TMA)
+        self.latency = f", latency={int(options['load_latency'])}" if options.get("load_latency") else ""
+        self.load_hints = self.latency + (", allow_tma=False" if options.get("allow_tma") is False else "")
         self.gather = options.get("access") == "gather"
-        self.latency = "".join(", " + h for h in hints if h.startswith("latency"))
         self.squeeze = options.get("unit_dims") == "drop" and _squeezable(launch)
         self.prepermuted: dict[Any, str] = {}
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from tegula.backends.triton.codegen import TritonCodegenError, generate
 from tegula.compiler import tunables
-from tegula.compiler.backend import Backend, KernelInfo, Launcher
+from tegula.compiler.backend import Backend, KernelInfo, Launcher, pow2_ceil, tile_elements
 from tegula.compiler.backend import gpu_multiprocessors as _multiprocessors
 from tegula.compiler.backend import gpu_shared_memory as _shared_memory
 from tegula.compiler.errors import BackendCompileError
@@ -45,10 +45,6 @@ def _arg_types(module: Any) -> list[str]:
 
 def interpreting() -> bool:
     return os.environ.get("TRITON_INTERPRET", "0") == "1"
-
-
-def _pow2(n: int) -> int:
-    return 1 if n <= 1 else 1 << (int(n) - 1).bit_length()
 
 
 class TritonBackend(Backend):
@@ -95,16 +91,7 @@ class TritonBackend(Backend):
         elem = max(info.elem_bytes, 2)
 
         def tile_of(loop: dict, cfg: dict) -> tuple[int, list[int]]:
-            sizes = cfg.get("block_sizes") or []
-            dims = [sizes[s] if s < len(sizes) and sizes[s] else 64 for s in loop["symbols"]]
-            rolled = cfg.get("reduction_loops") or []
-            n = 1
-            for d in dims:
-                n *= d
-            for rid, hint in zip(loop.get("reduction_ids", []), loop["reductions"]):
-                chunk = rolled[rid] if rid < len(rolled) else None
-                n *= chunk or _pow2(max(hint, 1))
-            return n, dims
+            return tile_elements(loop, cfg.get("block_sizes") or [], cfg.get("reduction_loops") or [])
 
         def registers(cfg: dict) -> str | None:
             threads = int(cfg.get("num_warps", 4)) * 32
@@ -150,23 +137,23 @@ class TritonBackend(Backend):
             hints = [max(info.block_sizes[s][1], 1) for s in syms]
             row = 1
             for r in loop["reductions"]:
-                row *= _pow2(max(r, 1))
+                row *= pow2_ceil(max(r, 1))
             if loop["inner"]:  # a k loop: a matmul-like tile (measured best on H100: 128x256x64, 8 warps)
                 for i, (s, h) in enumerate(zip(syms, hints)):
-                    put(s, max(16, min(256 if i == len(syms) - 1 else 128, _pow2(h))) if len(syms) > 1
-                        else max(16, min(128, _pow2(h))))
+                    put(s, max(16, min(256 if i == len(syms) - 1 else 128, pow2_ceil(h))) if len(syms) > 1
+                        else max(16, min(128, pow2_ceil(h))))
                 for s in loop["inner"]:
                     hint = info.block_sizes[s][1]
-                    put(s, max(16, min(64, _pow2(hint))) if hint > 0 else 64)
+                    put(s, max(16, min(64, pow2_ceil(hint))) if hint > 0 else 64)
                 warps = 8 if all(sizes.get(s, 0) >= 128 for s in syms[-2:]) else 4
             elif len(syms) == 1:  # rows of ':' extents (norms, softmax), or a 1-D elementwise loop
-                put(syms[0], max(1, min(_pow2(hints[0]), max(1, 4096 // row), 1024)))
+                put(syms[0], max(1, min(pow2_ceil(hints[0]), max(1, 4096 // row), 1024)))
                 elems = sizes[syms[0]] * row
                 warps = max(warps, 16 if elems >= 32768 else 8 if elems >= 8192 else 4)
             else:  # multi-dimensional elementwise: about 4096 elements per program
-                inner = min(_pow2(hints[-1]), 512)
+                inner = min(pow2_ceil(hints[-1]), 512)
                 for s, h in zip(syms[:-1], hints[:-1]):
-                    put(s, max(1, min(_pow2(h), max(1, 4096 // inner // max(len(syms) - 1, 1)))))
+                    put(s, max(1, min(pow2_ceil(h), max(1, 4096 // inner // max(len(syms) - 1, 1)))))
                 put(syms[-1], inner)
         n = max(info.block_sizes, default=-1) + 1
         # a row past 16k elements no longer fits in registers: roll it into 4096-element chunks

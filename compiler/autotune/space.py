@@ -20,12 +20,8 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from tegula.compiler.backend import Backend, KernelInfo
+from tegula.compiler.backend import Backend, KernelInfo, pow2_ceil
 from tegula.compiler.tunables import Constraint, Tunable
-
-
-def _pow2_ceil(n: int) -> int:
-    return 1 if n <= 1 else 1 << (int(n) - 1).bit_length()
 
 
 @dataclass(frozen=True)
@@ -172,11 +168,11 @@ def _list_dims(t: Tunable, info: KernelInfo, current: Any) -> list[Dim]:
     out: list[Dim | None] = []
     if t.over == "tile_symbols":
         for sid, (_, hint) in sorted(info.block_sizes.items()):
-            cap = _pow2_ceil(hint) if hint and hint > 0 else max(base, default=1)
+            cap = pow2_ceil(hint) if hint and hint > 0 else max(base, default=1)
             out.append(dim(sid, [v for v in base if v <= cap]))
     elif t.over == "reduction_symbols":
         for rid, hint in sorted(info.reductions.items()):
-            extent = _pow2_ceil(hint) if hint and hint > 0 else max(base, default=1)
+            extent = pow2_ceil(hint) if hint and hint > 0 else max(base, default=1)
             # whole, or chunks of 256 and more that leave at least two of them
             out.append(dim(rid, [None] + [v for v in base if 256 <= v < extent]))
     elif t.over == "loops2d":

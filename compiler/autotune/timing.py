@@ -42,11 +42,16 @@ def _cpu_time(fn: Callable[[], Any], budget_s: float) -> float:
 _FLUSH: dict[int, torch.Tensor] = {}
 
 
-def _cuda_time(fn: Callable[[], Any], budget_s: float) -> float:
+def l2_flush_buffer() -> torch.Tensor:
+    """A 256 MB buffer on the current CUDA device, larger than its L2 cache: ``zero_()`` it to flush the cache."""
     dev = torch.cuda.current_device()
     if dev not in _FLUSH:
         _FLUSH[dev] = torch.empty(256 * 1024 * 1024 // 4, dtype=torch.int32, device="cuda")
-    flush = _FLUSH[dev]
+    return _FLUSH[dev]
+
+
+def _cuda_time(fn: Callable[[], Any], budget_s: float) -> float:
+    flush = l2_flush_buffer()
     fn()
     torch.cuda.synchronize()
     start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)

@@ -41,7 +41,7 @@ from tegula.compiler.autotune import workers
 from tegula.compiler.autotune.search import EFFORTS, Stop
 from tegula.compiler.autotune.space import SearchSpace
 from tegula.compiler.autotune.timing import timer_for
-from tegula.compiler.backend import Backend, available_backends, get_backend
+from tegula.compiler.backend import Backend, available_backends, get_backend, pow2_ceil
 from tegula.compiler.errors import TegulaError, TegulaValueError
 from tegula.compiler.frontend.device import compile_kernel
 from tegula.compiler.frontend.host import run_host
@@ -62,18 +62,14 @@ def effort_of(kernel: Any) -> str:
 
 # ---------------------------------------------------------------- keys
 
-def _pow2_ceil(n: int) -> int:
-    return 1 if n <= 1 else 1 << (int(n) - 1).bit_length()
-
-
 def bucket_of(spec: Any) -> tuple:
     """The size bucket of a call: every tensor size and int rounded up to a power of two."""
     out = []
     for _, v in spec.items:
         if isinstance(v, torch.Tensor):
-            out.append(tuple(_pow2_ceil(s) for s in v.shape))
+            out.append(tuple(pow2_ceil(s) for s in v.shape))
         elif isinstance(v, int) and not isinstance(v, bool):
-            out.append(_pow2_ceil(v))
+            out.append(pow2_ceil(v))
     return tuple(out)
 
 
@@ -83,7 +79,7 @@ def bucket_checker(spec: Any) -> Any:
     conds = []
 
     def bound(expr: str, n: int) -> str:
-        p = _pow2_ceil(n)
+        p = pow2_ceil(n)
         return f"{expr} <= 1" if p <= 1 else f"{p // 2} < {expr} <= {p}"
 
     for i, (_, v) in enumerate(spec.items):

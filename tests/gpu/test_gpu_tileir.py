@@ -53,17 +53,13 @@ def test_tileir_configs(name, shape, config):
     assert ok, f"{name} {config}: {message}"
 
 
-def _ragged(ex) -> tuple[int, ...]:
-    return next((s for s in ex.shapes if any(n % 2 for n in s) and min(s) > 1), ex.shapes[-1])
-
-
 CODEGEN = [{"access": a, "unit_dims": u} for a in ("view", "gather") for u in ("keep", "drop")]
 
 
 @pytest.mark.parametrize("variant", CODEGEN, ids=[f"{v['access']}-{v['unit_dims']}" for v in CODEGEN])
 @pytest.mark.parametrize("ex", EXAMPLES, ids=[e.name for e in EXAMPLES])
 def test_every_example_under_each_access_and_unit_dims_choice(ex, variant):
-    shape = _ragged(ex)
+    shape = ex.ragged_shape
     args = ex.inputs(shape, torch.bfloat16, "cuda")
     out = _kernel(ex, variant)(*args)
     ok, message = ex.check(out, args, torch.bfloat16)
