@@ -10,8 +10,7 @@ import json
 import os
 import sys
 
-from benchmarks.common import geomean, markdown_table
-from benchmarks.gpu import CASES
+from benchmarks.gpu import CASES, summary, tables
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,25 +31,12 @@ def main(argv: list[str] | None = None) -> int:
                 rows[r["case"]] = r
     order = [c.name for c in CASES]
     merged = [rows[n] for n in order if n in rows]
-    better = [min(r["eager_ms"], r.get("compile_ms") or float("inf")) / r["tegula_ms"] for r in merged]
-    summary = {
-        "geomean_vs_best_of_eager_and_compile": geomean(better),
-        "geomean_vs_helion_quick": geomean([r["vs_helion"] for r in merged if r.get("vs_helion")]),
-        "memory_bound_median_pct_roofline": sorted(r["pct_roofline"] for r in merged if "tbps" in r)[
-            len([r for r in merged if "tbps" in r]) // 2] if any("tbps" in r for r in merged) else None,
-    }
     with open(os.path.join(opts.out, f"{opts.name}.json"), "w") as f:
-        json.dump({"environment": env, "rows": merged, "summary": summary}, f, indent=1, default=str)
-    cols = [("case", "kernel"), ("shape", "shape"), ("tegula_ms", "Tegula ms"), ("eager_ms", "eager ms"),
-            ("compile_ms", "torch.compile ms"), ("helion_ms", "Helion ms"), ("vs_eager", "vs eager"),
-            ("vs_compile", "vs compile"), ("vs_helion", "vs Helion"), ("pct_roofline", "% roofline"),
-            ("tflops", "TFLOP/s"), ("tbps", "TB/s")]
-    md = markdown_table(merged, cols)
+        json.dump({"environment": env, "rows": merged, "summary": summary(merged)}, f, indent=1, default=str)
+    md = tables(merged)
     with open(os.path.join(opts.out, f"{opts.name}-table.md"), "w") as f:
-        f.write(md + "\n\n" + "\n".join(f"- {k}: {v:.3g}" if isinstance(v, float) else f"- {k}: {v}"
-                                         for k, v in summary.items()) + "\n")
+        f.write(md)
     print(md)
-    print(summary)
     return 0
 
 

@@ -23,17 +23,24 @@ def main(argv: list[str] | None = None) -> int:
     data = json.load(open(opts.json))
     rows = [r for r in data["rows"] if r.get("tegula_ms")]
     names = [r["case"] for r in rows]
-    series = [("eager", "eager_ms"), ("torch.compile", "compile_ms"), ("Helion", "helion_ms"),
-              ("roofline", "roofline_ms")]
+    # kernel times (CUDA-graph replay) where the run has them, else whole calls
+    kernels = all(r.get("tegula_graph_ms") for r in rows)
+    ours = "tegula_graph_ms" if kernels else "tegula_ms"
+    suffix = "_graph_ms" if kernels else "_ms"
+    series = [("eager", "eager" + suffix), ("torch.compile", "compile" + suffix), ("Helion", "helion" + suffix)]
+    if any(r.get("tileir" + suffix) for r in rows):
+        series.append(("TileIR", "tileir" + suffix))
+    series.append(("roofline", "roofline_ms"))
     fig, ax = plt.subplots(figsize=(max(8, len(rows) * 0.9), 4.5))
     width = 0.8 / len(series)
     for i, (label, key) in enumerate(series):
-        vals = [(r[key] / r["tegula_ms"]) if r.get(key) else 0 for r in rows]
+        vals = [(r[key] / r[ours]) if r.get(key) else 0 for r in rows]
         ax.bar([x + i * width for x in range(len(rows))], vals, width, label=f"{label} time / Tegula time")
     ax.axhline(1.0, color="black", linewidth=0.8)
     ax.set_xticks([x + 0.4 - width / 2 for x in range(len(rows))], names, rotation=45, ha="right")
     ax.set_ylabel("ratio (above 1: Tegula faster; roofline: fraction reached)")
-    ax.set_title(f"Tegula on {data['environment'].get('gpu', 'GPU')}")
+    what = "kernel times, CUDA-graph replay" if kernels else "whole calls"
+    ax.set_title(f"Tegula (Triton backend) on {data['environment'].get('gpu', 'GPU')} ({what})")
     ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(opts.output, dpi=120)
