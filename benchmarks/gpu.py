@@ -13,7 +13,8 @@ example, with ``tegula.language`` swapped for ``helion.language``), autotuned at
 tuning time is recorded). Tegula runs a fixed small set of configs per kernel (its default and a few
 neighbours) and reports the best, with the config, so that the table measures the backend's code rather than a
 search (``benchmarks/autotune.py`` measures the autotuner against Helion's). ``--tileir`` adds the tileir
-backend at its default config: its columns and its ratios to the Triton backend's.
+backend, the best of its own default and neighbours (``--tileir default``: its default config alone): its
+columns and its ratios to the Triton backend's.
 
 Rooflines: bytes moved / the copy bandwidth measured in the same run (a 2 GiB device-to-device copy) for
 memory-bound kernels; FLOPs / the cuBLAS bf16 peak measured in the same run for the others.
@@ -145,13 +146,15 @@ def cublas_peak() -> float:
 
 # ------------------------------------------------------------ Tegula configs
 
-def candidate_configs(kernel: Kernel, args: tuple) -> list[dict[str, Any]]:
-    """The default config and a few neighbours (a fixed set, until the autotuner lands)."""
+def candidate_configs(kernel: Kernel, args: tuple, backend_name: str | None = None) -> list[dict[str, Any]]:
+    """The backend's default config and a few neighbours, at most six: each block size doubled and halved, then
+    the backend's warp knob (Triton: ``num_warps`` 4 or 8; tileir: 0 or 8 worker warps, occupancy doubled or
+    halved). The same small fixed set for both GPU backends, so that neither column is searched harder."""
     recorded, spec = kernel.trace(*args)
     from tegula.compiler.frontend.device import compile_kernel
     from tegula.dialects.tile import new_context
 
-    backend = kernel.choose_backend(spec)
+    backend = kernel._named_backend(backend_name, spec) if backend_name else kernel.choose_backend(spec)
     with new_context():
         front = compile_kernel(kernel.host, recorded, spec)
         info = kernel.kernel_info(front, spec)
@@ -166,9 +169,12 @@ def candidate_configs(kernel: Kernel, args: tuple) -> list[dict[str, Any]]:
             if 1 <= v <= 4096:
                 cfg = dict(base, block_sizes=[v if j == i else x for j, x in enumerate(sizes)])
                 out.append(cfg)
-    for w in (4, 8):
-        if w != base.get("num_warps"):
-            out.append(dict(base, num_warps=w))
+    if "num_warps" in base:
+        out += [dict(base, num_warps=w) for w in (4, 8) if w != base["num_warps"]]
+    if "num_worker_warps" in base:
+        out.append(dict(base, num_worker_warps=0 if base["num_worker_warps"] else 8))
+    if base.get("occupancy"):
+        out += [dict(base, occupancy=o) for o in (base["occupancy"] * 2, base["occupancy"] // 2) if 1 <= o <= 16]
     seen, unique = set(), []
     for c in out:
         key = json.dumps(c, sort_keys=True)
@@ -178,11 +184,14 @@ def candidate_configs(kernel: Kernel, args: tuple) -> list[dict[str, Any]]:
     return unique[:6]
 
 
-def bench_tegula(ex: Example, args: tuple, dtype: torch.dtype) -> dict[str, Any]:
+def bench_tegula(ex: Example, args: tuple, dtype: torch.dtype, backend: str | None = None,
+                 limit: int = 6) -> dict[str, Any]:
+    """The best (by whole-call time) of the first ``limit`` of ``candidate_configs`` on ``backend`` (None: the
+    device's)."""
     results = []
     best, best_kernel = None, None
-    for cfg in candidate_configs(ex.kernel, args):
-        k = Kernel(ex.kernel.fn, config=cfg)
+    for cfg in candidate_configs(ex.kernel, args, backend)[:limit]:
+        k = Kernel(ex.kernel.fn, config=cfg, backend=backend)
         try:
             t0 = time.perf_counter()
             out = k(*args)
@@ -191,7 +200,7 @@ def bench_tegula(ex: Example, args: tuple, dtype: torch.dtype) -> dict[str, Any]
             ok, msg = ex.check(out, args, dtype)
             ms = do_bench(lambda: k(*args)) if ok else None
         except Exception as e:  # noqa: BLE001 - a failing config is reported and skipped
-            ok, msg, ms, compile_s = False, f"{type(e).__name__}: {e}".splitlines()[0][:200], None, None
+            ok, msg, ms, compile_s = False, _first_line(e, 200), None, None
         results.append({"config": cfg, "ms": ms, "ok": ok, "message": msg, "compile_s": compile_s})
         if ok and ms is not None and (best is None or ms < best["ms"]):
             best, best_kernel = results[-1], k
@@ -326,7 +335,13 @@ def warm(opts: argparse.Namespace) -> int:
             (f"triton {cfg}", lambda cfg=cfg: Kernel(ex.kernel.fn, config=cfg)(*args))
             for cfg in candidate_configs(ex.kernel, args)]
         if opts.tileir:
-            jobs.append(("tileir default", lambda: Kernel(ex.kernel.fn, backend="tileir", effort="none")(*args)))
+            try:
+                tileir = candidate_configs(ex.kernel, args, "tileir")[:1 if opts.tileir == "default" else 6]
+            except Exception as e:  # noqa: BLE001 - the timed run reports it
+                print(f"warm {case.name} tileir: {_first_line(e, 200)}", flush=True)
+                tileir = []
+            jobs += [(f"tileir {cfg}", lambda cfg=cfg: Kernel(ex.kernel.fn, config=cfg, backend="tileir")(*args))
+                     for cfg in tileir]
         if not opts.no_compile and not ex.name.startswith("matmul"):
             jobs.append(("torch.compile", lambda: compiled_reference(ex)(*args)))
         for what, fn in jobs:
@@ -346,20 +361,6 @@ def warm(opts: argparse.Namespace) -> int:
 def compiled_reference(ex: Example) -> Callable[..., Any]:
     torch._dynamo.reset()
     return torch.compile(ex.reference, mode="max-autotune-no-cudagraphs")
-
-
-def bench_tileir(ex: Example, args: tuple, dtype: torch.dtype) -> dict[str, Any]:
-    """The tileir backend at its default config: whole-call and kernel times, or why it did not run."""
-    k = Kernel(ex.kernel.fn, backend="tileir", effort="none")
-    try:
-        got = k(*args)
-        torch.cuda.synchronize()
-        ok, msg = ex.check(got, args, dtype)
-        if not ok:
-            return {"ms": None, "note": msg}
-        return {"ms": do_bench(lambda: k(*args)), "graph_ms": graph_ms(lambda: k(*args)), "note": None}
-    except Exception as e:  # noqa: BLE001 - reported in the row
-        return {"ms": None, "note": _first_line(e)}
 
 
 def _ratio(a: float | None, b: float | None) -> float | None:
@@ -398,8 +399,16 @@ def run(opts: argparse.Namespace) -> int:
                 row["compile_ms"], row["compile_graph_ms"] = comp["ms"], comp.get("graph_ms")
                 row["compile_note"] = comp.get("message")
             if opts.tileir:
-                til = bench_tileir(ex, args, case.dtype)
-                row["tileir_ms"], row["tileir_graph_ms"], row["tileir_note"] = til["ms"], til.get("graph_ms"), til["note"]
+                try:
+                    til = bench_tegula(ex, args, case.dtype, "tileir", limit=1 if opts.tileir == "default" else 6)
+                except Exception as e:  # noqa: BLE001 - e.g. the backend unavailable: reported in the row
+                    til = {"best": None, "tried": [{"message": _first_line(e)}]}
+                tbest = til["best"]
+                row["tileir_ms"] = tbest["ms"] if tbest else None
+                row["tileir_graph_ms"] = tbest.get("graph_ms") if tbest else None
+                row["tileir_config"] = tbest["config"] if tbest else None
+                row["tileir_note"] = None if tbest else til["tried"][0]["message"]
+                row["tileir_configs_tried"] = til["tried"]
             if not opts.no_helion:
                 hel = bench_helion(ex, args, case.dtype, opts.helion_effort)
                 row["helion_ms"] = hel["ms"] if hel["ok"] else None
@@ -430,7 +439,7 @@ def run(opts: argparse.Namespace) -> int:
             traceback.print_exc()
         row["wall_s"] = time.perf_counter() - t0
         rows.append(row)
-        print(json.dumps({k: v for k, v in row.items() if k != "configs_tried"}, default=str), flush=True)
+        print(json.dumps({k: v for k, v in row.items() if not k.endswith("configs_tried")}, default=str), flush=True)
         if opts.out:
             os.makedirs(opts.out, exist_ok=True)
             with open(os.path.join(opts.out, f"gpu-{opts.tag}.json"), "w") as f:
@@ -519,7 +528,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-compile", action="store_true")
     p.add_argument("--no-helion", action="store_true")
     p.add_argument("--helion-effort", default="quick", choices=["none", "quick", "full"])
-    p.add_argument("--tileir", action="store_true", help="add a TileIR column (the tileir backend, default config)")
+    p.add_argument("--tileir", nargs="?", const="neighbours", choices=["default", "neighbours"],
+                   help="add a TileIR column: the tileir backend at its default config, or (the default) the best of "
+                        "its default and neighbours, like the Triton column")
     p.add_argument("--warm", metavar="I/N", help="only compile shard I of N (fills the disk caches; no timing)")
     return run(p.parse_args(argv))
 

@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
         env = data["environment"]
         for r in data["rows"]:
             if r.get("tegula_ms"):
-                r = {k: v for k, v in r.items() if k != "configs_tried"}
+                r = {k: v for k, v in r.items() if not k.endswith("configs_tried")}
                 r["run"] = os.path.basename(path)
                 rows[r["case"]] = r
     order = [c.name for c in CASES]
