@@ -87,3 +87,86 @@ def test_bad_config_is_a_clear_error():
 
 def test_backend_is_available_under_the_interpreter():
     assert get_backend("triton").available() == (True, "")
+
+
+class _FakeCompiled:
+    def __init__(self, log: list) -> None:
+        self.function, self.packed_metadata, self.log = object(), object(), log
+        self.run = lambda *a: log.append(("fast", a[:3], a[9:]))
+
+
+class _FakeJit:
+    """Records how the launcher launches: ``kernel[grid](...)`` (first), ``kernel.run`` (dispatch) or the
+    compiled kernel's own ``run`` (fast)."""
+
+    def __init__(self) -> None:
+        self.log: list = []
+
+    def __getitem__(self, grid):
+        return lambda *a, **kw: self.log.append(("first", grid, a))
+
+    def run(self, *a, grid, warmup, **kw):
+        self.log.append(("dispatch", grid, a))
+        return _FakeCompiled(self.log)
+
+
+class _FakeKnobs:
+    launch_enter_hook = None
+    launch_exit_hook = None
+
+
+class _FakeFast:
+    knobs = _FakeKnobs()
+    device = staticmethod(lambda: 0)
+    stream = staticmethod(lambda device: 1234)
+
+
+def test_fast_launch_keys_on_what_triton_specializes():
+    """After the first launch, a guard seen before launches the compiled kernel directly; a new pointer
+    alignment, an int becoming 1 or a multiple of 16, or a launch hook (a profiler) go through Triton's
+    dispatch, which compiles the variant Triton needs."""
+    from tegula.examples.add import add
+
+    k = Kernel(add.fn, backend="triton", effort="none")
+    x = torch.randn(8, 33)
+    k(x, x)
+    launcher = k.compiled()[-1].launcher
+    fake = _FakeJit()
+    kernel, grid, plan, has_dot, guard, _ = launcher.launches[0]
+    launcher.launches[0] = (fake, grid, plan, has_dot, guard, {})
+    launcher.fast = _FakeFast()
+    launcher.checked = False
+
+    def kinds(*tensors):
+        fake.log.clear()
+        args = k.compiled()[-1].args(k.trace(*tensors)[1])
+        launcher(args)
+        return [entry[0] for entry in fake.log]
+
+    assert kinds(x, x) == ["first"]
+    assert kinds(x, x) == ["dispatch"]  # the compiled kernel found for this guard
+    assert kinds(x, x) == ["fast"]
+    assert fake.log[0][1] == (launcher.launches[0][1](*k.compiled()[-1].args(k.trace(x, x)[1]))[0], 1, 1)
+    y = torch.randn(8, 34)[:, 1:]  # same shape, pointer off by 4 bytes and rows of 34
+    assert kinds(y, y) == ["dispatch"]
+    assert kinds(y, y) == ["fast"]
+    assert kinds(x, x) == ["fast"]
+    z = torch.randn(8, 48)[:, :33]  # a row stride that is a multiple of 16
+    assert kinds(z, z) == ["dispatch"]
+    _FakeKnobs.launch_enter_hook = print
+    try:
+        assert kinds(x, x) == ["dispatch"]
+    finally:
+        _FakeKnobs.launch_enter_hook = None
+    assert kinds(x, x) == ["fast"]
+
+
+def test_fast_launch_guard_packs_int_properties():
+    from tegula.backends.triton.launcher import TritonLauncher
+
+    guard = TritonLauncher._guard(["ptr", "size", "stride", "scalar", "scalar", "scalar"])
+    x = torch.zeros(40)
+    assert guard((x, 1, 16, 2.0, 1, x)) == (True, 1, 2, float, 1, (torch.float32, True))
+    assert guard((x[1:], 2 ** 31 + 1, 17, 3, True, x[1:])) == (False, 4, 0, 0, bool, (torch.float32, False))
+    assert guard((x, 2 ** 31, 32, 3, True, x))[1:3] == (6, 2)
+    assert guard((x, 0, 2 ** 33, 16, 5, x)) != guard((x, 0, 2 ** 33 + 1, 16, 5, x))

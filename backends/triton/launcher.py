@@ -4,11 +4,23 @@
 module is written to ``$TEGULA_CACHE_DIR/triton/<hash>.py`` (default
 ``~/.cache/tegula``) and imported from there. Each launch flattens the
 kernel's arguments (tensor -> pointer, sizes, strides) with a precomputed
-plan and calls ``kernel[grid](...)``.
+plan.
+
+The first launch of each kernel goes through ``kernel[grid](...)``, which
+compiles it. Later launches skip ``JITFunction.run``'s dispatch (binding,
+specialization, cache key: most of its 12 us a call) and call the compiled
+kernel's own launcher, found again by a *guard*: a generated function of the
+flattened arguments computing what Triton specializes a compiled kernel on
+(each pointer's 16-byte alignment; each int's being 1, a multiple of 16, or
+outside 32 bits; each scalar's type) -- the dtypes are fixed by Tegula's own
+spec. A guard not seen before, a launch hook set (a profiler), the
+interpreter, or a Triton without the expected internals take the ordinary
+path; ``TEGULA_TRITON_FAST_LAUNCH=0`` always does.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from tegula.compiler.backend import KernelInfo, Launcher
@@ -20,6 +32,40 @@ def load_module(source: str) -> Any:
     return load_generated(source, "triton")
 
 
+def _scalar_key(v: Any) -> Any:
+    """What Triton specializes a scalar argument on: its type; for an int, as for sizes (1, a multiple of 16,
+    beyond 32 bits); for a tensor, its dtype and alignment."""
+    if type(v) is int:
+        return (v == 1) | (((v & 15) == 0) << 1) | (((v >> 31) != 0) << 2)
+    if hasattr(v, "data_ptr"):
+        return (v.dtype, (v.data_ptr() & 15) == 0)
+    return type(v)
+
+
+class _Fast:
+    """The compiled-kernel side of Triton 3.x's launch path, or None where this Triton lacks it."""
+
+    def __init__(self) -> None:
+        from triton import knobs
+        from triton.runtime import driver
+
+        self.knobs = knobs.runtime
+        active = driver.active
+        self.device = active.get_current_device
+        self.stream = active.get_current_stream
+
+    @staticmethod
+    def make() -> "_Fast | None":
+        if os.environ.get("TEGULA_TRITON_FAST_LAUNCH", "1") == "0" or os.environ.get("TRITON_INTERPRET") == "1":
+            return None
+        try:
+            fast = _Fast()
+            fast.knobs.launch_enter_hook, fast.knobs.launch_exit_hook  # noqa: B018 - the attributes must exist
+            return fast
+        except Exception:  # noqa: BLE001 - another Triton: the ordinary path
+            return None
+
+
 class TritonLauncher(Launcher):
     def __init__(self, source: str, launches: list[dict[str, Any]], config: dict[str, Any], info: KernelInfo) -> None:
         self.source = source
@@ -29,19 +75,20 @@ class TritonLauncher(Launcher):
         self.path = self.module.__file__
         self.launches = []
         for ln in launches:
-            plan = self._flattener([(kind, i, d) for _, kind, i, d in ln["signature"]])
-            self.launches.append((getattr(self.module, ln["kernel"]), getattr(self.module, ln["grid"]), plan,
-                                  ln["has_dot"]))
+            sig = [(kind, i, d) for _, kind, i, d in ln["signature"]]
+            self.launches.append((getattr(self.module, ln["kernel"]), getattr(self.module, ln["grid"]),
+                                  self._flattener(sig), ln["has_dot"], self._guard([kind for kind, _, _ in sig]), {}))
         self.num_warps = int(config.get("num_warps", 4))
         self.num_stages = int(config.get("num_stages", 3))
         self.checked = False
+        self.fast = _Fast.make()
         #: whether any launch has ':' extents that must fit their compiled blocks
         self.bucketed = any(ln.get("bucketed", True) for ln in launches)
 
     def accepts(self, args: list[Any]) -> bool:
         if not self.bucketed:
             return True
-        return all(grid(*args)[1] for _, grid, _, _ in self.launches)
+        return all(grid(*args)[1] for _, grid, *_ in self.launches)
 
     @staticmethod
     def _flattener(plan: list[tuple[str, int, int]]) -> Any:
@@ -52,8 +99,25 @@ class TritonLauncher(Launcher):
                          else f"a[{i}].stride({d})")
         return eval(f"lambda a: ({', '.join(parts)}{',' if len(parts) == 1 else ''})")  # noqa: S307 - our own text
 
+    @staticmethod
+    def _guard(kinds: list[str]) -> Any:
+        """A generated ``kernel parameters -> key`` function: what Triton's compiled kernel for them depends on
+        beyond the dtypes (see the module docstring). Ints (sizes, strides) are packed into one int each."""
+        parts = []
+        for j, kind in enumerate(kinds):
+            v = f"f[{j}]"
+            if kind == "ptr":
+                parts.append(f"({v}.data_ptr() & 15) == 0")
+            elif kind == "scalar":
+                parts.append(f"_scalar_key({v})")
+            else:
+                parts.append(f"({v} == 1) | ((({v} & 15) == 0) << 1) | ((({v} >> 31) != 0) << 2)")
+        return eval(f"lambda f: ({', '.join(parts)}{',' if len(parts) == 1 else ''})",  # noqa: S307 - our own text
+                    {"_scalar_key": _scalar_key})
+
     def __call__(self, args: list[Any]) -> None:
-        for kernel, grid, plan, has_dot in self.launches:
+        fast = self.fast
+        for kernel, grid, plan, has_dot, guard, compiled in self.launches:
             n, fits = grid(*args)
             if not fits:
                 raise BackendCompileError(f"`{self.name}`: a ':' extent outgrew the block it was compiled for",
@@ -62,6 +126,18 @@ class TritonLauncher(Launcher):
                 continue
             flat = plan(args)
             if self.checked:
+                if fast is not None and fast.knobs.launch_enter_hook is None and fast.knobs.launch_exit_hook is None:
+                    device = fast.device()
+                    key = (device, guard(flat))
+                    ck = compiled.get(key)
+                    if ck is not None:
+                        ck.run(n, 1, 1, fast.stream(device), ck.function, ck.packed_metadata, None, None, None, *flat)
+                        continue
+                    ck = kernel.run(*flat, grid=(n,), warmup=False, num_warps=self.num_warps,
+                                    num_stages=self.num_stages if has_dot else 1)
+                    if ck is not None and getattr(ck, "function", None) is not None:
+                        compiled[key] = ck
+                    continue
                 kernel.run(*flat, grid=(n,), warmup=False, num_warps=self.num_warps,
                            num_stages=self.num_stages if has_dot else 1)
                 continue

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import inspect
 import textwrap
 import threading
@@ -46,6 +47,11 @@ class DeviceLoop:
     kind: str  # "tile" or "grid"
     reads: tuple[str, ...]  # names the loop reads, in first-use order
     writes: frozenset[str]  # names of tensors the loop stores into
+
+    @functools.cached_property
+    def read_paths(self) -> tuple[tuple[str, tuple], ...]:
+        """(name, spec path) of each name the loop reads (made once: the spec of every call uses them)."""
+        return tuple((name, (self.index, "var", name)) for name in self.reads)
 
 
 @dataclass

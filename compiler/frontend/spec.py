@@ -42,6 +42,8 @@ class Spec:
 
 
 _CLASS_NAMES = tuple(f"s{i}" for i in range(256))
+_SUPPORTED = dt.SUPPORTED
+_STRIDED = torch.strided
 
 
 class _Describer:
@@ -60,21 +62,30 @@ class _Describer:
 
     def __call__(self, v: Any, where: Any, item: int) -> tuple:
         """``where`` is the item's path (formatted only for an error message)."""
-        if isinstance(v, torch.Tensor):
+        if isinstance(v, torch.Tensor):  # the common case, written for speed: it runs on every call
             first = self.tensors.setdefault(id(v), item)
             if first != item:
                 return ("alias", first)
-            self.devices.add(v.device)
-            if not dt.is_supported(v.dtype):
+            device = v.device
+            self.devices.add(device)
+            dtype = v.dtype
+            if dtype not in _SUPPORTED:
                 self.unsupported = True
                 return ("bad",)
-            if v.layout != torch.strided:
+            if v.layout is not _STRIDED:
                 raise TegulaTypeError(f"{_where(where) if isinstance(where, tuple) else where} is a {v.layout} tensor; "
                                       "only strided (dense) tensors are supported")
             shape = v.shape
+            sizes = self.sizes
+            classes = []
+            for s in shape:
+                if s == 1:
+                    classes.append(1)
+                else:
+                    n = sizes.setdefault(s, len(sizes))
+                    classes.append(_CLASS_NAMES[n] if n < 256 else f"s{n}")
             contiguous_last = not shape or shape[-1] == 1 or v.stride(-1) == 1
-            size = self.size
-            return ("T", v.dtype, v.device.type, tuple([size(s) for s in shape]), contiguous_last)
+            return ("T", dtype, device.type, tuple(classes), contiguous_last)
         if isinstance(v, bool):
             return ("B", v)
         if isinstance(v, int):
@@ -94,10 +105,10 @@ def make_spec(host: HostFunction, recorded: list[Recorded]) -> Spec:
     """The spec of one kernel call, from the device loops its host code reached."""
     items: list[tuple[Path, Any]] = []
     for rec in recorded:
-        loop = host.loops[rec.index]
-        for name in loop.reads:
-            if name in rec.values:
-                items.append(((rec.index, "var", name), rec.values[name]))
+        values = rec.values
+        for name, path in host.loops[rec.index].read_paths:
+            if name in values:
+                items.append((path, values[name]))
         for i, a in enumerate(rec.args):
             items.append(((rec.index, "arg", i), a))
         for k, a in rec.kwargs.items():

@@ -58,3 +58,55 @@ def test_config_that_does_not_fit_is_a_clear_error():
     k = Kernel(matmul.fn, config={"block_sizes": [256, 256, 512], "num_stages": 5})
     with pytest.raises(BackendCompileError, match="block_sizes"):
         k(a, a)
+
+
+def _misaligned(t: torch.Tensor) -> torch.Tensor:
+    """The same values, contiguous, at a pointer one element past a 16-byte boundary."""
+    out = torch.empty(t.numel() + 1, dtype=t.dtype, device=t.device)[1:].view(t.shape)
+    return out.copy_(t)
+
+
+def _padded(t: torch.Tensor, pad: int) -> torch.Tensor:
+    """The same values with rows ``pad`` elements longer (another leading stride); ``pad=0``: rows padded to a
+    multiple of 16 elements."""
+    if t.dim() < 2:
+        return t
+    pad = pad or (-t.shape[-1]) % 16 or 16
+    out = torch.empty(*t.shape[:-1], t.shape[-1] + pad, dtype=t.dtype, device=t.device)[..., :t.shape[-1]]
+    return out.copy_(t)
+
+
+@pytest.mark.parametrize("name", ["add", "softmax", "layer_norm", "matmul", "sum"])
+def test_fast_launch_is_right_as_alignment_and_strides_change(name):
+    """Repeated calls take the compiled kernel's own launcher (the fast path) once a guard has been seen; views
+    that change what Triton specializes on (pointer alignment, a stride that is a multiple of 16 or not)
+    must each get their own compiled kernel: every call is checked against torch, in eager launches and
+    replayed from a CUDA graph."""
+    from tegula.compiler.kernel import Kernel
+    from tegula.examples import get
+
+    ex = get(name)
+    dtype = torch.float16
+    shape = ex.shapes[-1]
+    k = Kernel(ex.kernel.fn, backend="triton", effort="none")
+    base = ex.inputs(shape, dtype, "cuda")
+    variants = [base, tuple(_misaligned(a) if isinstance(a, torch.Tensor) else a for a in base),
+                tuple(_padded(a, 1) if isinstance(a, torch.Tensor) else a for a in base),
+                tuple(_padded(a, 0) if isinstance(a, torch.Tensor) else a for a in base)]
+    for _ in range(3):
+        for args in variants:
+            ok, message = ex.check(k(*args), args, dtype)
+            assert ok, message
+    launchers = [c.launcher for c in k.compiled()]
+    assert all(ln.fast is not None for ln in launchers), "the fast path is off on this Triton"
+    assert sum(len(entry[-1]) for ln in launchers for entry in ln.launches) >= 2
+    args = variants[1]
+    graph = torch.cuda.CUDAGraph()
+    k(*args)
+    torch.cuda.synchronize()
+    with torch.cuda.graph(graph):
+        out = k(*args)
+    graph.replay()
+    torch.cuda.synchronize()
+    ok, message = ex.check(out, args, dtype)
+    assert ok, message
