@@ -115,10 +115,17 @@ class _FakeKnobs:
     launch_exit_hook = None
 
 
-class _FakeFast:
-    knobs = _FakeKnobs()
-    device = staticmethod(lambda: 0)
-    stream = staticmethod(lambda device: 1234)
+class _EmptyChain:
+    """Triton 3.6's launch hooks when none is set: an empty ``HookChain``."""
+    calls: list = []
+
+
+def _fake_fast():
+    from tegula.backends.triton.launcher import _Fast
+
+    fast = _Fast.__new__(_Fast)
+    fast.knobs, fast.device, fast.stream = _FakeKnobs(), (lambda: 0), (lambda device: 1234)
+    return fast
 
 
 def test_fast_launch_keys_on_what_triton_specializes():
@@ -134,7 +141,7 @@ def test_fast_launch_keys_on_what_triton_specializes():
     fake = _FakeJit()
     kernel, grid, plan, has_dot, guard, _ = launcher.launches[0]
     launcher.launches[0] = (fake, grid, plan, has_dot, guard, {})
-    launcher.fast = _FakeFast()
+    launcher.fast = _fake_fast()
     launcher.checked = False
 
     def kinds(*tensors):
@@ -159,6 +166,11 @@ def test_fast_launch_keys_on_what_triton_specializes():
     finally:
         _FakeKnobs.launch_enter_hook = None
     assert kinds(x, x) == ["fast"]
+    _FakeKnobs.launch_enter_hook = _FakeKnobs.launch_exit_hook = _EmptyChain()
+    try:
+        assert kinds(x, x) == ["fast"]
+    finally:
+        _FakeKnobs.launch_enter_hook = _FakeKnobs.launch_exit_hook = None
 
 
 def test_fast_launch_guard_packs_int_properties():

@@ -54,13 +54,20 @@ class _Fast:
         self.device = active.get_current_device
         self.stream = active.get_current_stream
 
+    def quiet(self) -> bool:
+        """No launch hooks: Triton 3.6 keeps them in (normally empty) ``HookChain`` objects, older ones use None;
+        a hook set by a profiler is a callable, and Triton's own dispatch must call it."""
+        knobs = self.knobs
+        return not getattr(knobs.launch_enter_hook, "calls", knobs.launch_enter_hook is not None) and \
+            not getattr(knobs.launch_exit_hook, "calls", knobs.launch_exit_hook is not None)
+
     @staticmethod
     def make() -> "_Fast | None":
         if os.environ.get("TEGULA_TRITON_FAST_LAUNCH", "1") == "0" or os.environ.get("TRITON_INTERPRET") == "1":
             return None
         try:
             fast = _Fast()
-            fast.knobs.launch_enter_hook, fast.knobs.launch_exit_hook  # noqa: B018 - the attributes must exist
+            fast.quiet()  # the attributes must exist
             return fast
         except Exception:  # noqa: BLE001 - another Triton: the ordinary path
             return None
@@ -126,7 +133,7 @@ class TritonLauncher(Launcher):
                 continue
             flat = plan(args)
             if self.checked:
-                if fast is not None and fast.knobs.launch_enter_hook is None and fast.knobs.launch_exit_hook is None:
+                if fast is not None and fast.quiet():
                     device = fast.device()
                     key = (device, guard(flat))
                     ck = compiled.get(key)
