@@ -8,14 +8,14 @@ plan.
 
 The first launch of each kernel goes through ``kernel[grid](...)``, which
 compiles it. Later launches skip ``JITFunction.run``'s dispatch (binding,
-specialization, cache key: most of its 12 us a call) and call the compiled
-kernel's own launcher, found again by a *guard*: a generated function of the
-flattened arguments computing what Triton specializes a compiled kernel on
-(each pointer's 16-byte alignment; each int's being 1, a multiple of 16, or
-outside 32 bits; each scalar's type) -- the dtypes are fixed by Tegula's own
-spec. A guard not seen before, a launch hook set (a profiler), the
-interpreter, or a Triton without the expected internals take the ordinary
-path; ``TEGULA_TRITON_FAST_LAUNCH=0`` always does.
+specialization, cache key: the launcher step went from 20.7 to 9.0 us on an
+H200) and call the compiled kernel's own launcher, found again by a *guard*: a
+generated function of the flattened arguments computing what Triton
+specializes a compiled kernel on (each pointer's 16-byte alignment; each int's
+being 1, a multiple of 16, or outside 32 bits; each scalar's type) -- the
+dtypes are fixed by Tegula's own spec. A guard not seen before, a launch hook
+set (a profiler), the interpreter, or a Triton without the expected internals
+take the ordinary path; ``TEGULA_TRITON_FAST_LAUNCH=0`` always does.
 """
 
 from __future__ import annotations

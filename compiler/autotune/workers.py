@@ -306,9 +306,12 @@ class WorkerPool:
                     except OSError:
                         pass  # a dead worker: seen below
             conns = [w.conn for w in self.workers]
-            deadline = min((w.started + (self.timeout if w.ready else self.startup_timeout)
-                            for w in self.workers if w.job is not None or not w.ready), default=now + 1.0)
-            ready = wait(conns, timeout=max(0.01, deadline - time.monotonic()))
+            # wake at the next worker's timeout, or at the tuning deadline while jobs wait for a worker
+            wake = min((w.started + (self.timeout if w.ready else self.startup_timeout)
+                        for w in self.workers if w.job is not None or not w.ready), default=now + 1.0)
+            if pending and deadline is not None:
+                wake = min(wake, deadline)
+            ready = wait(conns, timeout=max(0.01, wake - time.monotonic()))
             for i, w in enumerate(list(self.workers)):
                 message: Any = None
                 if w.conn in ready:

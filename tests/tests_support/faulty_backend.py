@@ -1,8 +1,8 @@
 """A CPU backend with a ``fault`` tunable, to test that the autotuner survives bad candidates.
 
 ``fault``: ``none`` (the CPU backend), ``segfault`` (the compile dereferences NULL), ``hang`` (the compile
-never returns), ``error`` (the compile raises BackendCompileError), ``wrong`` (the kernel runs, then adds
-1 to every float tensor it was given: wrong numbers). The tuner must exclude all but ``none``.
+never returns), ``slow`` (the compile takes 2 s, then succeeds), ``error`` (the compile raises BackendCompileError), ``wrong`` (the kernel runs, then adds
+1 to every float tensor it was given: wrong numbers). The tuner must exclude all but ``none`` and ``slow``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from tegula.compiler import tunables
 from tegula.compiler.backend import KernelInfo, Launcher
 from tegula.compiler.errors import BackendCompileError
 
-FAULT = tunables.enum("fault", ("none", "segfault", "hang", "error", "wrong"), "none", doc="how this backend fails")
+FAULT = tunables.enum("fault", ("none", "segfault", "hang", "slow", "error", "wrong"), "none",
+                      doc="how this backend fails")
 
 
 class _Wrong(Launcher):
@@ -46,6 +47,8 @@ class FaultyBackend(CPUBackend):
             ctypes.string_at(0)
         elif fault == "hang":
             time.sleep(3600)
+        elif fault == "slow":
+            time.sleep(2.0)
         elif fault == "error":
             raise BackendCompileError("faulty backend: this config does not compile", config)
         launcher = super().compile(module, config, info)
