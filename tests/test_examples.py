@@ -65,6 +65,39 @@ def test_config_keys_are_checked_against_the_search_space():
     assert k.compiled()[0].launcher.num_threads == 1
 
 
+def test_large_cpu_outputs_get_huge_page_advice(monkeypatch):
+    """Tensors the kernel stores into, of 4 MB and more, get MADV_HUGEPAGE over their storage before the launch
+    (a fresh output then faults in 2 MB pages); inputs and small outputs do not; results are unchanged."""
+    from tegula.backends.cpu import jit
+    from tegula.compiler.kernel import Kernel
+    from tegula.examples.layer_norm import layer_norm
+    from tegula.examples.softmax import softmax
+
+    calls: list[tuple[int, int, int]] = []
+    monkeypatch.setattr(jit, "_madvise", lambda start, length, advice: calls.append((start, length, advice)) or 0)
+    k = Kernel(softmax.fn, backend="cpu", effort="none")
+    x = torch.randn(2048, 1024)  # 8 MB
+    out = k(x)
+    torch.testing.assert_close(out, torch.softmax(x, -1))
+    assert k.compiled()[-1].launcher.written == [2]  # (rows, x, out): only out is stored into
+    [(start, length, advice)] = calls
+    assert advice == 14 and start % 4096 == 0 and length % 4096 == 0
+    assert out.data_ptr() <= start and start + length <= out.data_ptr() + out.numel() * 4 and length >= (8 << 20) - 8192
+    calls.clear()
+    small = torch.randn(64, 1024)
+    torch.testing.assert_close(k(small), torch.softmax(small, -1))
+    assert not calls  # 256 KB: no advice
+    ln = Kernel(layer_norm.fn, backend="cpu", effort="none")
+    x = torch.randn(1024, 2048)
+    w, b = torch.randn(2048), torch.randn(2048)
+    torch.testing.assert_close(ln(x, w, b), torch.nn.functional.layer_norm(x, (2048,), w, b), rtol=1e-4, atol=1e-4)
+    assert len(calls) == 1
+    monkeypatch.setattr(jit, "_madvise", None)  # TEGULA_CPU_HUGE_PAGES=0, or no THP on request: no advice
+    calls.clear()
+    torch.testing.assert_close(k(torch.ones(2048, 1024)), torch.full((2048, 1024), 1 / 1024))
+    assert not calls
+
+
 def test_small_cpu_calls_stay_on_one_thread(monkeypatch):
     """Handing work to the thread pool costs about 90 us on a 2-core machine: a call whose tensors total under
     4 MB (256 KB with a dot) runs on the calling thread; a bigger one, or a configured thread count, splits."""

@@ -116,9 +116,33 @@ class CPUBackend(Backend):
             dots = any(loop["inner"] for loop in info.loops)
             return CPULauncher(m, info.name, n_launches, info.arg_kinds, ranks,
                                num_threads=int(config.get("num_threads", 0)),
-                               single_thread_bytes=SINGLE_THREAD_BYTES_DOT if dots else SINGLE_THREAD_BYTES)
+                               single_thread_bytes=SINGLE_THREAD_BYTES_DOT if dots else SINGLE_THREAD_BYTES,
+                               written=self._written(module))
         except (MLIRError, RuntimeError) as e:
             raise BackendCompileError(f"cpu backend failed to compile `{info.name}`: {e}", config) from None
+
+    @staticmethod
+    def _written(module: Any) -> list[bool]:
+        """Per kernel argument, whether the kernel stores into it (``tile.store`` to the argument itself)."""
+        for op in module.body.operations:
+            fn = op.operation
+            if fn.name == "func.func" and "tile.kernel" in fn.attributes:
+                entry = fn.regions[0].blocks[0]
+                written = [False] * len(entry.arguments)
+                stack = [fn]
+                while stack:
+                    o = stack.pop()
+                    for region in o.regions:
+                        for block in region.blocks:
+                            for inner in block.operations:
+                                io = inner.operation
+                                if io.name == "tile.store":
+                                    target = io.operands[0]
+                                    if isinstance(target.owner, ir.Block) and target.owner == entry:
+                                        written[ir.BlockArgument(target).arg_number] = True
+                                stack.append(io)
+                return written
+        return []
 
     @staticmethod
     def _ranks(module: Any) -> list[int]:

@@ -80,14 +80,51 @@ SINGLE_THREAD_BYTES = 4 << 20
 SINGLE_THREAD_BYTES_DOT = 256 << 10
 
 
+#: tensors the kernel writes, of at least this many bytes, are advised to the kernel as huge-page memory first
+HUGE_PAGE_BYTES = 4 << 20
+_MADV_HUGEPAGE = 14
+_PAGE = 4096
+
+
+def _thp_madvise() -> Any:
+    """libc's ``madvise`` where transparent huge pages are enabled on request ("madvise" mode), else None."""
+    try:
+        with open("/sys/kernel/mm/transparent_hugepage/enabled") as f:
+            if "[madvise]" not in f.read():
+                return None  # "always": every large mapping gets them anyway; "never": none to ask for
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.madvise
+        fn.argtypes, fn.restype = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int], ctypes.c_int
+        return fn
+    except (OSError, AttributeError):
+        return None
+
+
+_madvise = _thp_madvise() if os.environ.get("TEGULA_CPU_HUGE_PAGES", "1") != "0" else None
+
+
+def advise_huge_pages(t: Any) -> None:
+    """Asks the kernel for 2 MB pages under ``t``'s memory (the whole 4 KB pages it spans). A fresh output, as
+    ``torch.empty_like`` of a large tensor gives, is mapped but not yet touched: the kernel's first writes then
+    fault in 2 MB at a time instead of 4 KB (a 64 MB float32 fill: 15.8 -> 6.2 ms on the 2-core machine),
+    what torch's own allocator does under ``THP_MEM_ALLOC_ENABLE=1``. Advice only: contents and semantics
+    are unchanged, pages already touched stay as they are."""
+    start = (t.data_ptr() + _PAGE - 1) & ~(_PAGE - 1)
+    end = (t.data_ptr() + t.untyped_storage().nbytes() - t.storage_offset() * t.element_size()) & ~(_PAGE - 1)
+    if end > start:
+        _madvise(start, end - start, _MADV_HUGEPAGE)
+
+
 class CPULauncher(Launcher):
     """Runs the launches of one compiled kernel, in order, each on the thread pool (on one thread when the
-    call's tensors are smaller than ``single_thread_bytes`` and no thread count was configured)."""
+    call's tensors are smaller than ``single_thread_bytes`` and no thread count was configured). Large
+    tensors the kernel writes (``written``) get huge-page advice first (``advise_huge_pages``)."""
 
     def __init__(self, module: ir.Module, name: str, n_launches: int, arg_kinds: list[str], ranks: list[int],
                  min_programs_per_thread: int = 1, num_threads: int = 0,
-                 single_thread_bytes: int = SINGLE_THREAD_BYTES) -> None:
+                 single_thread_bytes: int = SINGLE_THREAD_BYTES, written: list[bool] | None = None) -> None:
         self.num_threads = num_threads
+        self.written = [i for i, w in enumerate(written or []) if w and arg_kinds[i] == "tensor"]
         self.single_thread_bytes = single_thread_bytes
         self.module = module  # keeps the context alive as long as the engine
         self.engine = ExecutionEngine(module, opt_level=OPT_LEVEL)
@@ -130,6 +167,11 @@ class CPULauncher(Launcher):
         import torch
 
         ptrs, keep = self._pack(args)
+        if _madvise is not None:
+            for i in self.written:
+                t = args[i]
+                if t.numel() * t.element_size() >= HUGE_PAGE_BYTES:
+                    advise_huge_pages(t)
         threads = self.num_threads or max(torch.get_num_threads(), 1)
         if threads > 1 and not self.num_threads:
             nbytes = sum(a.numel() * a.element_size() for kind, a in zip(self.arg_kinds, args) if kind == "tensor")

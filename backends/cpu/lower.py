@@ -35,6 +35,15 @@ from tegula.compiler.mlir import ir
 from tegula.dialects.tile import dims_of, index_layout
 
 TRIVIAL = {"tile.load", "tile.full", "tile.broadcast", "tile.reshape", "tile.permute", "tile.index"}
+
+
+def _cpu_attr(op_name: str, attr: str, value: Any) -> Any:
+    """A float division may use a reciprocal (``arcp``): LLVM then hoists ``1/y`` out of a loop over which ``y``
+    is invariant (softmax's ``exp / sum``, a mean's ``/ n``) and multiplies, as torch's own CPU kernels do;
+    the result moves by at most an ulp."""
+    if op_name == "arith.divf" and attr == "fastmath" and str(value) == "#arith.fastmath<none>":
+        return "#arith.fastmath<arcp>"
+    return value
 NEUTRAL = {"sum": ("0.0", "0"), "prod": ("1.0", "1"), "max": ("0xFF800000", None), "min": ("0x7F800000", None)}
 
 
@@ -517,7 +526,7 @@ class LaunchLowering:
         args = [self.value_at(x, mapping, g) for x in operands]
         if name in APPROXIMATIONS and _elem(v.type) == "f32":  # vectorizable instead of a libm call
             return APPROXIMATIONS[name](MLIRBuilder(g.emit), args[0])
-        attrs = ", ".join(f"{a} = {op.attributes[a]}" for a in op.attributes)
+        attrs = ", ".join(f"{a} = {_cpu_attr(name, a, op.attributes[a])}" for a in op.attributes)
         attr_text = f" {{{attrs}}}" if attrs else ""
         in_types = ", ".join(_elem(x.type) for x in operands)
         return g.emit(f'"{name}"({", ".join(args)}){attr_text} : ({in_types}) -> {_elem(v.type)}')
