@@ -17,6 +17,7 @@ import sys
 import torch
 
 from benchmarks.common import environment, geomean, markdown_table, median_time, write_results
+from tegula.compiler.kernel import Kernel
 from tegula.examples import Example, all_examples
 
 
