@@ -74,7 +74,7 @@ class CPUBackend(Backend):
                 by_work = _pow2_floor(max(TARGET_ELEMENTS // row, 1))
                 by_parallelism = _pow2_floor(max(hint // (threads * PROGRAMS_PER_THREAD), 1))
                 put(syms[0], max(1, min(by_work, by_parallelism, 4096)))
-            else:  # rows of up to 1024 along the last (contiguous) symbol, the others filling TARGET_ELEMENTS
+            elif syms:  # rows of up to 1024 along the last (contiguous) symbol, the others filling TARGET_ELEMENTS
                 # (4096x4096 float32 add/gelu: [8, 1024] 13.9/13.0 ms a call, [64, 64] 19.3/29.3 ms, 2 cores)
                 *outer, last = syms
                 hint = info.block_sizes[last][1]

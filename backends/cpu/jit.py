@@ -104,11 +104,12 @@ _madvise = _thp_madvise() if os.environ.get("TEGULA_CPU_HUGE_PAGES", "1") != "0"
 
 
 def advise_huge_pages(t: Any) -> None:
-    """Asks the kernel for 2 MB pages under ``t``'s memory (the whole 4 KB pages it spans). A fresh output, as
-    ``torch.empty_like`` of a large tensor gives, is mapped but not yet touched: the kernel's first writes then
-    fault in 2 MB at a time instead of 4 KB (a 64 MB float32 fill: 15.8 -> 6.2 ms on the 2-core machine),
-    what torch's own allocator does under ``THP_MEM_ALLOC_ENABLE=1``. Advice only: contents and semantics
-    are unchanged, pages already touched stay as they are."""
+    """Asks the kernel for 2 MB pages under ``t``'s storage (the whole 4 KB pages from its first element on). A
+    fresh output, as ``torch.empty_like`` of a large tensor gives, is mapped but not yet touched: the kernel's
+    first writes then fault in 2 MB at a time instead of 4 KB (a copy into a fresh 64 MB float32 tensor: 15.8 ->
+    6.2 ms on the 2-core machine), as torch's own allocator does under ``THP_MEM_ALLOC_ENABLE=1``. Advice only:
+    contents and semantics are unchanged, pages already touched stay as they are, and a refusal (memory that is
+    not anonymous) is ignored."""
     start = (t.data_ptr() + _PAGE - 1) & ~(_PAGE - 1)
     end = (t.data_ptr() + t.untyped_storage().nbytes() - t.storage_offset() * t.element_size()) & ~(_PAGE - 1)
     if end > start:

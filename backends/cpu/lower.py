@@ -35,6 +35,7 @@ from tegula.compiler.mlir import ir
 from tegula.dialects.tile import dims_of, index_layout
 
 TRIVIAL = {"tile.load", "tile.full", "tile.broadcast", "tile.reshape", "tile.permute", "tile.index"}
+NEUTRAL = {"sum": ("0.0", "0"), "prod": ("1.0", "1"), "max": ("0xFF800000", None), "min": ("0x7F800000", None)}
 
 
 def _cpu_attr(op_name: str, attr: str, value: Any) -> Any:
@@ -44,7 +45,6 @@ def _cpu_attr(op_name: str, attr: str, value: Any) -> Any:
     if op_name == "arith.divf" and attr == "fastmath" and str(value) == "#arith.fastmath<none>":
         return "#arith.fastmath<arcp>"
     return value
-NEUTRAL = {"sum": ("0.0", "0"), "prod": ("1.0", "1"), "max": ("0xFF800000", None), "min": ("0x7F800000", None)}
 
 
 class LoweringError(Exception):
