@@ -363,6 +363,16 @@ def compiled_reference(ex: Example) -> Callable[..., Any]:
     return torch.compile(ex.reference, mode="max-autotune-no-cudagraphs")
 
 
+def _best_columns(prefix: str, result: dict[str, Any]) -> dict[str, Any]:
+    """A ``bench_tegula`` result as row columns: ``<prefix>_ms``, ``_graph_ms``, ``_config``, ``_note`` (why
+    nothing ran) and ``_configs_tried`` (the Triton column's keeps its old name, ``configs_tried``)."""
+    best = result["best"]
+    return {f"{prefix}_ms": best["ms"] if best else None, f"{prefix}_graph_ms": best.get("graph_ms") if best else None,
+            f"{prefix}_config": best["config"] if best else None,
+            f"{prefix}_note": None if best else result["tried"][0]["message"],
+            "configs_tried" if prefix == "tegula" else f"{prefix}_configs_tried": result["tried"]}
+
+
 def _ratio(a: float | None, b: float | None) -> float | None:
     return a / b if a and b else None
 
@@ -403,12 +413,7 @@ def run(opts: argparse.Namespace) -> int:
                     til = bench_tegula(ex, args, case.dtype, "tileir", limit=1 if opts.tileir == "default" else 6)
                 except Exception as e:  # noqa: BLE001 - e.g. the backend unavailable: reported in the row
                     til = {"best": None, "tried": [{"message": _first_line(e)}]}
-                tbest = til["best"]
-                row["tileir_ms"] = tbest["ms"] if tbest else None
-                row["tileir_graph_ms"] = tbest.get("graph_ms") if tbest else None
-                row["tileir_config"] = tbest["config"] if tbest else None
-                row["tileir_note"] = None if tbest else til["tried"][0]["message"]
-                row["tileir_configs_tried"] = til["tried"]
+                row.update(_best_columns("tileir", til))
             if not opts.no_helion:
                 hel = bench_helion(ex, args, case.dtype, opts.helion_effort)
                 row["helion_ms"] = hel["ms"] if hel["ok"] else None
@@ -416,11 +421,7 @@ def run(opts: argparse.Namespace) -> int:
                 row["helion_tune_s"] = hel.get("tune_s")
                 row["helion_note"] = None if hel["ok"] else hel["message"]
             best = teg["best"]
-            row["tegula_ms"] = best["ms"] if best else None
-            row["tegula_graph_ms"] = best.get("graph_ms") if best else None
-            row["tegula_config"] = best["config"] if best else None
-            row["tegula_note"] = None if best else teg["tried"][0]["message"]
-            row["configs_tried"] = teg["tried"]
+            row.update(_best_columns("tegula", teg))
             row["roofline_ms"] = roof_ms
             if best:
                 ms, gms = best["ms"], row["tegula_graph_ms"]
