@@ -137,33 +137,24 @@ class CPUBackend(Backend):
     @staticmethod
     def _written(module: Any) -> list[bool]:
         """Per kernel argument, whether the kernel stores into it (``tile.store`` to the argument itself)."""
-        for op in module.body.operations:
-            fn = op.operation
-            if fn.name == "func.func" and "tile.kernel" in fn.attributes:
-                entry = fn.regions[0].blocks[0]
-                written = [False] * len(entry.arguments)
-                stack = [fn]
-                while stack:
-                    o = stack.pop()
-                    for region in o.regions:
-                        for block in region.blocks:
-                            for inner in block.operations:
-                                io = inner.operation
-                                if io.name == "tile.store":
-                                    target = io.operands[0]
-                                    if isinstance(target.owner, ir.Block) and target.owner == entry:
-                                        written[ir.BlockArgument(target).arg_number] = True
-                                stack.append(io)
-                return written
+        from tegula.passes.util import kernels, walk
+
+        for fn in kernels(module.operation):
+            entry = fn.regions[0].blocks[0]
+            written = [False] * len(entry.arguments)
+            for store in walk(fn, "tile.store"):
+                target = store.operands[0]
+                if isinstance(target.owner, ir.Block) and target.owner == entry:
+                    written[ir.BlockArgument(target).arg_number] = True
+            return written
         return []
 
     @staticmethod
     def _ranks(module: Any) -> list[int]:
-        for op in module.body.operations:
-            fn = op.operation
-            if fn.name == "func.func" and "tile.kernel" in fn.attributes:
-                return [a.type.rank if isinstance(a.type, ir.MemRefType) else 0
-                        for a in fn.regions[0].blocks[0].arguments]
+        from tegula.passes.util import kernels
+
+        for fn in kernels(module.operation):
+            return [a.type.rank if isinstance(a.type, ir.MemRefType) else 0 for a in fn.regions[0].blocks[0].arguments]
         return []
 
     def cache_key(self) -> str:

@@ -32,11 +32,17 @@ def load_module(source: str) -> Any:
     return load_generated(source, "triton")
 
 
+#: what Triton specializes an int on, packed in one int: being 1, a multiple of 16, beyond 32 bits (the guards
+#: inline it for sizes and strides; ``_int_key`` is the same text as a function, for scalars)
+_INT_KEY = "({v} == 1) | ((({v} & 15) == 0) << 1) | ((({v} >> 31) != 0) << 2)"
+_int_key = eval("lambda v: " + _INT_KEY.format(v="v"))  # noqa: S307 - our own text
+
+
 def _scalar_key(v: Any) -> Any:
-    """What Triton specializes a scalar argument on: its type; for an int, as for sizes (1, a multiple of 16,
-    beyond 32 bits); for a tensor, its dtype and alignment."""
+    """What Triton specializes a scalar argument on: its type; for an int, ``_int_key``; for a tensor, its
+    dtype and alignment."""
     if type(v) is int:
-        return (v == 1) | (((v & 15) == 0) << 1) | (((v >> 31) != 0) << 2)
+        return _int_key(v)
     if hasattr(v, "data_ptr"):
         return (v.dtype, (v.data_ptr() & 15) == 0)
     return type(v)
@@ -118,7 +124,7 @@ class TritonLauncher(Launcher):
             elif kind == "scalar":
                 parts.append(f"_scalar_key({v})")
             else:
-                parts.append(f"({v} == 1) | ((({v} & 15) == 0) << 1) | ((({v} >> 31) != 0) << 2)")
+                parts.append(_INT_KEY.format(v=v))
         return eval(f"lambda f: ({', '.join(parts)}{',' if len(parts) == 1 else ''})",  # noqa: S307 - our own text
                     {"_scalar_key": _scalar_key})
 

@@ -76,16 +76,9 @@ class _Describer:
                 raise TegulaTypeError(f"{_where(where) if isinstance(where, tuple) else where} is a {v.layout} tensor; "
                                       "only strided (dense) tensors are supported")
             shape = v.shape
-            sizes = self.sizes
-            classes = []
-            for s in shape:
-                if s == 1:
-                    classes.append(1)
-                else:
-                    n = sizes.setdefault(s, len(sizes))
-                    classes.append(_CLASS_NAMES[n] if n < 256 else f"s{n}")
             contiguous_last = not shape or shape[-1] == 1 or v.stride(-1) == 1
-            return ("T", dtype, device.type, tuple(classes), contiguous_last)
+            size = self.size
+            return ("T", dtype, device.type, tuple([size(s) for s in shape]), contiguous_last)
         if isinstance(v, bool):
             return ("B", v)
         if isinstance(v, int):
