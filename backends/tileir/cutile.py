@@ -28,14 +28,16 @@ import cuda.tile as ct
 
 NEG_INF = float('-inf')
 POS_INF = float('inf')
+LOG2E = 1.4426950408889634
 
 
 def _erf(x):
-    # cuTile has no erf: Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7), on float32 tiles
+    # cuTile has no erf: Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7; ex2.approx adds at most 2.4e-7), on
+    # float32 tiles
     a = ct.abs(x)
     t = 1.0 / (1.0 + 0.3275911 * a)
     poly = ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t
-    y = 1.0 - poly * ct.exp(-(a * a))
+    y = 1.0 - poly * ct.exp2(-(a * a) * LOG2E, flush_to_zero=True)
     return ct.where(ct.less(x, 0.0), -y, y)
 """
 
@@ -132,6 +134,8 @@ class _Emitter:
         self.latency = f", latency={int(options['load_latency'])}" if options.get("load_latency") else ""
         self.load_hints = self.latency + (", allow_tma=False" if options.get("allow_tma") is False else "")
         self.gather = options.get("access") == "gather"
+        #: gathers and scatters of tiles inside their arrays skip cuTile's bounds checks (a branch per access)
+        self.edges = self.gather and options.get("bounds") == "edges"
         self.squeeze = options.get("unit_dims") == "drop" and _squeezable(launch)
         self.prepermuted: dict[Any, str] = {}
 
@@ -189,7 +193,8 @@ class _Emitter:
             if self.gather:
                 if all(n == 1 for n in tile) and self.eshape(tile):  # scalar indices: a 0-d value
                     value = f"ct.reshape({value}, ())"
-                self.line(f"ct.scatter({array}, ({', '.join(self.indices(idx, tile))},), {value}{self.latency})")
+                call = f"ct.scatter({array}, ({', '.join(self.indices(idx, tile))},), {value}{self.latency}"
+                self.branch(self.inside(array, idx, tile), f"{call}, check_bounds=False)", f"{call})")
             else:
                 if self.eshape(tile) != tuple(tile):
                     value = f"ct.reshape({value}, {_shape(tile)})"
@@ -204,13 +209,7 @@ class _Emitter:
             else:
                 self.assign(res, f"ct.arange({t.shape[0]}, dtype={dtype_of(t)})")
         elif name == "tileir.broadcast":
-            s, t = _dims(operands[0]), _dims(res)
-            src = self.name(operands[0])
-            if self.squeeze:  # line the source's dimensions up with the target's kept ones
-                lined = tuple(s[d] for d in range(len(t)) if t[d] != 1)
-                if lined != self.eshape(s):
-                    src = f"ct.reshape({src}, {_shape(lined)})"
-            self.assign(res, f"ct.broadcast_to({src}, {_shape(self.eshape(t))})")
+            self.assign(res, self.broadcast(operands[0], res, self.name(operands[0])))
         elif name == "tileir.reshape":
             s, t = _dims(operands[0]), _dims(res)
             if self.eshape(s) == self.eshape(t):
@@ -270,6 +269,32 @@ class _Emitter:
         else:
             raise CuTileCodegenError(f"the cuTile emitter cannot lower '{name}'")
 
+    def broadcast(self, source: ir.Value, res: ir.Value, src: str) -> str:
+        """``src`` (the generated value of ``source``, or one of its shape) broadcast to ``res``'s shape."""
+        s, t = _dims(source), _dims(res)
+        if self.squeeze:  # line the source's dimensions up with the target's kept ones
+            lined = tuple(s[d] for d in range(len(t)) if t[d] != 1)
+            if lined != self.eshape(s):
+                src = f"ct.reshape({src}, {_shape(lined)})"
+        return f"ct.broadcast_to({src}, {_shape(self.eshape(t))})"
+
+    def reciprocal(self, divisor: ir.Value) -> str | None:
+        """For ``x / b`` where ``b`` broadcasts a smaller tile (a row's sum, a norm): that tile's float32
+        reciprocal (one division per row, not per element), broadcast like ``b``; None for other divisors."""
+        owner = divisor.owner
+        op = owner.operation if isinstance(owner, ir.OpView) else owner
+        if not isinstance(op, ir.Operation) or op.name != "tileir.broadcast":
+            return None
+        source = op.operands[0]
+        if math.prod(_dims(source)) * 8 > math.prod(_dims(divisor)):
+            return None
+        value = self.name(source)
+        if dtype_of(source.type) != "ct.float32":
+            value = f"ct.astype({value}, ct.float32)"
+        r = self.fresh("r")
+        self.line(f"{r} = ct.truediv(1.0, {value}, rounding_mode=ct.RoundingMode.FULL)")
+        return self.broadcast(source, divisor, r)
+
     def eshape(self, shape: Any) -> tuple[int, ...]:
         """The shape a tile of IR shape ``shape`` has in the generated code (unit dimensions dropped when
         squeezing)."""
@@ -310,20 +335,53 @@ class _Emitter:
                 out = user.results[0]
         order = perm or list(range(len(tile)))
         shape = [tile[d] for d in order]
+        fast = None
         if self.gather:
-            expr = f"ct.gather({array}, ({', '.join(self.indices(idx, tile, order))},), padding_value=0{self.latency})"
+            call = f"ct.gather({array}, ({', '.join(self.indices(idx, tile, order))},)"
+            expr, fast = f"{call}, padding_value=0{self.latency})", f"{call}{self.latency}, check_bounds=False)"
             if len(self.eshape(shape)) == len(shape) and all(n == 1 for n in shape) and shape:
-                expr = f"ct.reshape({expr}, {_shape(shape)})"
+                expr, fast = f"ct.reshape({expr}, {_shape(shape)})", f"ct.reshape({fast}, {_shape(shape)})"
         else:
             extra = f", order={_shape(order)}" if perm else ""
             expr = (f"ct.load({array}, index=({', '.join(idx[d] for d in order)},), shape={_shape(shape)}{extra}, "
                     f"padding_mode=ct.PaddingMode.ZERO{self.load_hints})")
             if self.eshape(shape) != tuple(shape):
                 expr = f"ct.reshape({expr}, {_shape(self.eshape(shape))})"
-        self.assign(res if perm is None else out, expr, "t")
+        inside = self.inside(array, idx, tile) if fast else None
+        if inside:
+            n = self.fresh("t")
+            self.branch(inside, f"{n} = {fast}", f"{n} = {expr}")
+            self.names[res if perm is None else out] = n
+        else:
+            self.assign(res if perm is None else out, expr, "t")
         if perm is not None:
             self.prepermuted[out] = self.names.pop(out)
             self.names[res] = "None"  # only the permute read it
+
+    def inside(self, array: str, idx: list[str], tile: list[int]) -> str | None:
+        """With ``bounds=edges``: a scalar that says whether the tile at tile index ``idx`` lies inside
+        ``array`` (then its gather or scatter skips the bounds checks; the tiles at the array's edges keep
+        them). None otherwise."""
+        if not self.edges:
+            return None
+        c = self.fresh("c")
+        self.line(f"{c} = " + " and ".join(f"({i} + 1) * {n} <= {array}.shape[{d}]"
+                                          for d, (i, n) in enumerate(zip(idx, tile))))
+        return c
+
+    def branch(self, cond: str | None, then: str, otherwise: str) -> None:
+        """``then`` where ``cond`` holds, else ``otherwise`` (``otherwise`` alone without a condition)."""
+        if cond is None:
+            self.line(otherwise)
+            return
+        self.line(f"if {cond}:")
+        self.depth += 1
+        self.line(then)
+        self.depth -= 1
+        self.line("else:")
+        self.depth += 1
+        self.line(otherwise)
+        self.depth -= 1
 
     def loop(self, op: ir.Operation) -> None:
         """``scf.for`` -> ``for k in range(lb, ub, step):`` with its carried values as reassigned variables."""
@@ -357,10 +415,14 @@ class _Emitter:
             elem = dtype_of(res.type)
             x = args[0] if elem == "ct.float32" else f"ct.astype({args[0]}, ct.float32)"
             self.assign(res, f"_erf({x})" if elem == "ct.float32" else f"ct.astype(_erf({x}), {elem})")
-        elif name == "math.exp" and dtype_of(res.type) == "ct.float32":  # ex2.approx, as Triton's tl.exp
-            self.assign(res, f"ct.exp({args[0]}, rounding_mode=ct.RoundingMode.APPROX)")
+        elif name == "math.exp" and dtype_of(res.type) == "ct.float32":  # ex2.approx.ftz of x * log2(e)
+            self.assign(res, f"ct.exp2(ct.mul({args[0]}, LOG2E), flush_to_zero=True)")
         elif name == "math.exp2" and dtype_of(res.type) == "ct.float32":  # ex2.approx.ftz, as TileGym's attention
             self.assign(res, f"ct.exp2({args[0]}, flush_to_zero=True)")
+        elif name == "arith.divf" and (r := self.reciprocal(operands[1])):  # x * (1 / b), b per row
+            elem = dtype_of(res.type)
+            a = args[0] if elem == "ct.float32" else f"ct.astype({args[0]}, ct.float32)"
+            self.assign(res, f"ct.mul({a}, {r})" if elem == "ct.float32" else f"ct.astype(ct.mul({a}, {r}), {elem})")
         elif name == "arith.divf" and dtype_of(res.type) == "ct.float32":  # div.full, as Triton's '/'
             self.assign(res, f"ct.truediv({args[0]}, {args[1]}, rounding_mode=ct.RoundingMode.FULL)")
         elif name == "arith.divf" and dtype_of(res.type) in _NARROW:  # in float32, div.full, rounded once
@@ -411,7 +473,9 @@ def generate(module: ir.Module, options: dict[str, Any] | None = None) -> tuple[
 
     ``options``: ``occupancy``, ``num_ctas`` and ``num_worker_warps`` (kernel hints; 0 or missing: tileiras
     chooses),
-    ``load_latency`` (1-10, the loads' DRAM latency hint) and ``allow_tma`` (False keeps loads off TMA).
+    ``load_latency`` (1-10, the loads' DRAM latency hint), ``allow_tma`` (False keeps loads off TMA),
+    ``access`` (``view`` or ``gather``), ``bounds`` (gathers and scatters: ``always`` cuTile's checks,
+    ``edges`` none on tiles inside their array) and ``unit_dims`` (``drop`` or ``keep``).
     """
     options = options or {}
     parts, launches = [PRELUDE], []

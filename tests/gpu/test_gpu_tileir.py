@@ -53,10 +53,13 @@ def test_tileir_configs(name, shape, config):
     assert ok, f"{name} {config}: {message}"
 
 
-CODEGEN = [{"access": a, "unit_dims": u} for a in ("view", "gather") for u in ("keep", "drop")]
+# each access and unit_dims choice; gathers and scatters with cuTile's bounds checks on every tile, and only on the
+# tiles at the arrays' edges (ragged shapes have both)
+CODEGEN = [{"access": a, "unit_dims": u, "bounds": "always"} for a in ("view", "gather") for u in ("keep", "drop")]
+CODEGEN.append({"access": "gather", "unit_dims": "drop", "bounds": "edges"})
 
 
-@pytest.mark.parametrize("variant", CODEGEN, ids=[f"{v['access']}-{v['unit_dims']}" for v in CODEGEN])
+@pytest.mark.parametrize("variant", CODEGEN, ids=["-".join(v.values()) for v in CODEGEN])
 @pytest.mark.parametrize("ex", EXAMPLES, ids=[e.name for e in EXAMPLES])
 def test_every_example_under_each_access_and_unit_dims_choice(ex, variant):
     shape = ex.ragged_shape
