@@ -6,6 +6,8 @@ not multiples of any block size (ragged tiles).
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import torch
 
@@ -96,6 +98,57 @@ def test_large_cpu_outputs_get_huge_page_advice(monkeypatch):
     calls.clear()
     torch.testing.assert_close(k(torch.ones(2048, 1024)), torch.full((2048, 1024), 1 / 1024))
     assert not calls
+
+
+def test_huge_page_advice_is_opt_in():
+    """Off unless TEGULA_CPU_HUGE_PAGES=1 (on the 2-core VM the same huge-page faults were 2x faster or 4x slower
+    from call to call); with it, on where THP is in madvise mode."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    probe = "from tegula.backends.cpu import jit; print(jit._madvise is not None)"
+    env = {k: v for k, v in os.environ.items() if k != "TEGULA_CPU_HUGE_PAGES"}
+    off = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    assert off.stdout.strip() == "False"
+    on = subprocess.run([sys.executable, "-c", probe], env=dict(env, TEGULA_CPU_HUGE_PAGES="1"), capture_output=True,
+                        text=True, check=True)
+    thp = Path("/sys/kernel/mm/transparent_hugepage/enabled")
+    madvise_mode = thp.exists() and "[madvise]" in thp.read_text()
+    assert on.stdout.strip() == str(madvise_mode)
+
+
+def test_cpu_vector_bits_change_the_vectors_not_the_results():
+    """vector_bits 512 (the default on AVX-512 hosts) lets LLVM use 512-bit vectors, 0 leaves its own choice;
+    both give torch's results on a ragged shape; a width outside the domain is a config error."""
+    import subprocess
+    import tempfile
+
+    import tegula
+    from tegula.backends.cpu import HOST_VECTOR_BITS, CPUBackend
+    from tegula.compiler.kernel import Kernel
+    from tegula.examples.softmax import softmax
+
+    x = torch.randn(37, 1001)
+    zmm = {}
+    for bits in (0, 512):
+        k = Kernel(softmax.fn, backend="cpu", effort="none", config={"vector_bits": bits})
+        torch.testing.assert_close(k(x), torch.softmax(x, -1))
+        with tempfile.NamedTemporaryFile(suffix=".o") as f:
+            k.compiled()[-1].launcher.engine.dump_to_object_file(f.name)
+            asm = subprocess.run(["objdump", "-d", f.name], capture_output=True, text=True)
+        if asm.returncode == 0:
+            zmm[bits] = asm.stdout.count("zmm")
+    if zmm:
+        assert zmm[0] == 0
+        if HOST_VECTOR_BITS:
+            assert zmm[512] > 0
+    default = Kernel(softmax.fn, backend="cpu", effort="none")
+    default(x)
+    assert default.compiled()[-1].config.get("vector_bits", 0) == HOST_VECTOR_BITS
+    assert any(t.name == "vector_bits" for t in CPUBackend().tunables())
+    with pytest.raises(tegula.TegulaValueError, match="vector_bits must be one of 0, 256, 512, got 128"):
+        Kernel(softmax.fn, backend="cpu", effort="none", config={"vector_bits": 128})(x)
 
 
 def test_small_cpu_calls_stay_on_one_thread(monkeypatch):

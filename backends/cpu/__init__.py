@@ -30,6 +30,26 @@ PROGRAMS_PER_THREAD = 4
 LAST_DIM_BLOCK = 1024
 
 
+def _host_vector_bits() -> int:
+    """512 where the host has AVX-512 (Linux's cpuinfo flags), else 0 (LLVM's choice)."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    return 512 if " avx512f" in line else 0
+    except OSError:
+        pass
+    return 0
+
+
+#: 4096x4096 float32 on the 2-core AVX-512 machine, kernels on reused buffers: gelu 6.03 -> 5.51 ms, softmax
+#: 11.02 -> 8.88 ms, sum (4096x8192) 4.56 -> 3.72 ms, add 6.39 -> 5.79 ms with 512-bit vectors
+HOST_VECTOR_BITS = _host_vector_bits()
+VECTOR_BITS = tunables.enum("vector_bits", (0, 256, 512), HOST_VECTOR_BITS,
+                            doc="widest vectors LLVM may use (prefer-vector-width; 0: LLVM's choice for the host)",
+                            tune=bool(HOST_VECTOR_BITS))  # searched only where AVX-512 gives a choice
+
+
 def _pow2_floor(n: int) -> int:
     return 1 << max(int(n), 1).bit_length() - 1
 
@@ -45,7 +65,7 @@ class CPUBackend(Backend):
 
     def tunables(self) -> list[tunables.Tunable]:
         return [tunables.integer("num_threads", 0, 256, 0, doc="threads for the grid (0: torch.get_num_threads())",
-                                 tune=False)]
+                                 tune=False), VECTOR_BITS]
 
     def default_config(self, info: KernelInfo) -> dict[str, Any]:
         import torch
@@ -93,7 +113,10 @@ class CPUBackend(Backend):
         n = max(info.block_sizes, default=-1) + 1
         # rows longer than this are rolled into loops over chunks: scratch buffers stay small
         rolled = [16384 if hint > 65536 else None for _, hint in sorted(info.reductions.items())]
-        return {"block_sizes": [sizes.get(i) for i in range(n)], "reduction_loops": rolled}
+        config = {"block_sizes": [sizes.get(i) for i in range(n)], "reduction_loops": rolled}
+        if HOST_VECTOR_BITS:
+            config["vector_bits"] = HOST_VECTOR_BITS
+        return config
 
     def pipeline(self, config: dict[str, Any]) -> str:
         import torch
@@ -107,7 +130,7 @@ class CPUBackend(Backend):
         if stage == "cpu-linalg":
             return text
         m = ir.Module.parse(text, module.context)
-        to_llvm(m)
+        to_llvm(m, self._vector_bits(config))
         return str(m)
 
     def _linalg(self, module: Any, config: dict[str, Any]) -> str:
@@ -124,7 +147,7 @@ class CPUBackend(Backend):
             raise BackendCompileError(f"cpu backend produced invalid IR (a Tegula bug): {e}", config) from None
         n_launches = text.count(f"@{info.name}_launch")
         try:
-            to_llvm(m)
+            to_llvm(m, self._vector_bits(config))
             ranks = self._ranks(module)
             dots = any(loop["inner"] for loop in info.loops)
             return CPULauncher(m, info.name, n_launches, info.arg_kinds, ranks,
@@ -133,6 +156,14 @@ class CPUBackend(Backend):
                                written=self._written(module))
         except (MLIRError, RuntimeError) as e:
             raise BackendCompileError(f"cpu backend failed to compile `{info.name}`: {e}", config) from None
+
+    @staticmethod
+    def _vector_bits(config: dict[str, Any]) -> int:
+        bits = config.get("vector_bits", HOST_VECTOR_BITS)
+        why = VECTOR_BITS.check(bits)
+        if why:
+            raise BackendCompileError(f"cpu backend: {why}", config)
+        return int(bits)
 
     @staticmethod
     def _written(module: Any) -> list[bool]:

@@ -40,10 +40,19 @@ LLVM_PIPELINE = ",".join([
 OPT_LEVEL = 3
 
 
-def to_llvm(module: ir.Module) -> None:
-    """Lowers a ``cpu-linalg`` module to the LLVM dialect in place."""
+def to_llvm(module: ir.Module, vector_bits: int = 0) -> None:
+    """Lowers a ``cpu-linalg`` module to the LLVM dialect in place. ``vector_bits`` (256 or 512) becomes each
+    function's ``prefer-vector-width``, the widest vectors LLVM's vectorizers then use (0: LLVM's own choice for
+    the host, 256 bits on AVX-512 machines)."""
     pm = PassManager.parse(f"builtin.module({LLVM_PIPELINE})", module.context)
     pm.run(module.operation)
+    if vector_bits:
+        width = ir.ArrayAttr.get([ir.StringAttr.get("prefer-vector-width"), ir.StringAttr.get(str(vector_bits))])
+        for op in module.body.operations:
+            op = op.operation
+            if op.name == "llvm.func" and op.regions[0].blocks:  # definitions, not the libm declarations
+                old = list(ir.ArrayAttr(op.attributes["passthrough"])) if "passthrough" in op.attributes else []
+                op.attributes["passthrough"] = ir.ArrayAttr.get(old + [width])
 
 
 _descriptor_types: dict[int, type] = {}
@@ -100,7 +109,10 @@ def _thp_madvise() -> Any:
         return None
 
 
-_madvise = _thp_madvise() if os.environ.get("TEGULA_CPU_HUGE_PAGES", "1") != "0" else None
+# Opt-in: on the 2-core VM the same 2 MB faults were 2x faster or 4x slower from one call to the next (the sys
+# time of add's 31 huge-page faults a call: 0.010 s, then 0.063 s), so the advice is a gamble by default, as
+# in torch, whose allocator asks for huge pages only under THP_MEM_ALLOC_ENABLE=1.
+_madvise = _thp_madvise() if os.environ.get("TEGULA_CPU_HUGE_PAGES", "0") == "1" else None
 
 
 def advise_huge_pages(t: Any) -> None:

@@ -1,7 +1,8 @@
 // --emit=cpu-llvm: the linalg output parses, and upstream conversions turn it
 // into the LLVM dialect: llvm.func for the grid and launch functions plus the
 // _mlir_ciface_ wrappers that llvm.emit_c_interface asks for; no linalg left.
-// RUN: tegula-opt %s --emit=cpu-llvm | filecheck %s
+// (vector_bits 0: no prefer-vector-width, whatever the host; tests/lit/backends/cpu/vector-width.py has it)
+// RUN: tegula-opt %s --emit=cpu-llvm --config '{"vector_bits": 0}' | filecheck %s
 
 // CHECK-LABEL: llvm.func @neg_grid0(
 // CHECK-SAME: -> i64 attributes {llvm.emit_c_interface}
