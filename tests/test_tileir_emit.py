@@ -190,6 +190,13 @@ def test_a_division_by_a_whole_tile_stays_a_division_per_element(dtype):
         assert bytecode.to_bytecode(source, launches)
 
 
+def test_float64_rows_keep_their_division():
+    ex = get("softmax")
+    source, _, _, _ = _cutile(ex.kernel.fn, ex.inputs((37, 333), torch.float64))
+    body = source.split("@ct.kernel", 1)[1]
+    assert "ct.truediv(1.0" not in body and "ct.truediv(" in body  # no float32 reciprocal for float64
+
+
 def test_exp_is_ex2_of_x_times_log2e_flushing_subnormals():
     ex = get("softmax")
     source, _, _, _ = _cutile(ex.kernel.fn, ex.inputs((37, 333), torch.float32))

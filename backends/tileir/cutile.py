@@ -419,7 +419,8 @@ class _Emitter:
             self.assign(res, f"ct.exp2(ct.mul({args[0]}, LOG2E), flush_to_zero=True)")
         elif name == "math.exp2" and dtype_of(res.type) == "ct.float32":  # ex2.approx.ftz, as TileGym's attention
             self.assign(res, f"ct.exp2({args[0]}, flush_to_zero=True)")
-        elif name == "arith.divf" and (r := self.reciprocal(operands[1])):  # x * (1 / b), b per row
+        elif (name == "arith.divf" and dtype_of(res.type) in ("ct.float32", *_NARROW)
+              and (r := self.reciprocal(operands[1]))):  # x * (1 / b), b per row (float64 keeps its division)
             elem = dtype_of(res.type)
             a = args[0] if elem == "ct.float32" else f"ct.astype({args[0]}, ct.float32)"
             self.assign(res, f"ct.mul({a}, {r})" if elem == "ct.float32" else f"ct.astype(ct.mul({a}, {r}), {elem})")
