@@ -174,7 +174,9 @@ def candidate_configs(kernel: Kernel, args: tuple, backend_name: str | None = No
     if "num_worker_warps" in base:
         out.append(dict(base, num_worker_warps=0 if base["num_worker_warps"] else 8))
     if base.get("occupancy"):
-        out += [dict(base, occupancy=o) for o in (base["occupancy"] * 2, base["occupancy"] // 2) if 1 <= o <= 16]
+        occupancy = next(t for t in backend.tunables() if t.name == "occupancy")
+        out += [dict(base, occupancy=o) for o in (base["occupancy"] * 2, base["occupancy"] // 2)
+                if o >= 1 and occupancy.check(o) is None]
     seen, unique = set(), []
     for c in out:
         key = json.dumps(c, sort_keys=True)

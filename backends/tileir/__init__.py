@@ -190,7 +190,7 @@ class TileIRBackend(Backend):
         big = self._largest_tile(info, sizes, rolled) > 4096
         wide = not dots and (big or any(r for r in rolled))
         access = "view" if dots or any(r for r in rolled) else "gather"
-        rows = any(loop["reductions"] or loop["inner"] for loop in info.loops)
+        rows = dots or any(loop["reductions"] for loop in info.loops)
         config = {"block_sizes": [sizes.get(i) for i in range(n)], "reduction_loops": rolled,
                   "occupancy": occupancy, "num_ctas": 0, "num_worker_warps": 8 if wide else 0, "load_latency": 0,
                   "tma": "auto", "access": access, "bounds": "edges" if access == "gather" and not rows else "always",

@@ -347,7 +347,7 @@ class _Emitter:
                     f"padding_mode=ct.PaddingMode.ZERO{self.load_hints})")
             if self.eshape(shape) != tuple(shape):
                 expr = f"ct.reshape({expr}, {_shape(self.eshape(shape))})"
-        inside = self.inside(array, idx, tile) if fast else None
+        inside = self.inside(array, idx, tile)  # None for views: bounds=edges applies to gathers only
         if inside:
             n = self.fresh("t")
             self.branch(inside, f"{n} = {fast}", f"{n} = {expr}")
