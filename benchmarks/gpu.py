@@ -262,6 +262,15 @@ def helion_kernel(ex: Example, effort: str) -> Any:
     return helion.kernel(getattr(module, fn.__name__), autotune_effort=effort)
 
 
+def helion_config(k: Any, args: tuple) -> str | None:
+    """The config Helion's tuner settled on, as Helion prints it (None where this Helion does not say)."""
+    try:
+        config = getattr(k.bind(args), "_config", None)
+        return str(config) if config is not None else None
+    except Exception:  # noqa: BLE001 - a report, never a failure of the benchmark
+        return None
+
+
 def bench_helion(ex: Example, args: tuple, dtype: torch.dtype, effort: str) -> dict[str, Any]:
     try:
         k = helion_kernel(ex, effort)
@@ -271,7 +280,7 @@ def bench_helion(ex: Example, args: tuple, dtype: torch.dtype, effort: str) -> d
         tune_s = time.perf_counter() - t0
         ok, msg = ex.check(out, args, dtype)
         return {"ms": do_bench(lambda: k(*args)), "graph_ms": graph_ms(lambda: k(*args)) if ok else None,
-                "tune_s": tune_s, "ok": ok, "message": msg}
+                "tune_s": tune_s, "ok": ok, "message": msg, "config": helion_config(k, args)}
     except Exception as e:  # noqa: BLE001 - Helion may not support a construct; report it
         return {"ms": None, "ok": False, "message": f"{type(e).__name__}: {e}".splitlines()[0][:300]}
 
@@ -422,6 +431,7 @@ def run(opts: argparse.Namespace) -> int:
                 row["helion_graph_ms"] = hel.get("graph_ms") if hel["ok"] else None
                 row["helion_tune_s"] = hel.get("tune_s")
                 row["helion_note"] = None if hel["ok"] else hel["message"]
+                row["helion_config"] = hel.get("config")
             best = teg["best"]
             row.update(_best_columns("tegula", teg))
             row["roofline_ms"] = roof_ms

@@ -119,19 +119,20 @@ def test_huge_page_advice_is_opt_in():
 
 
 def test_cpu_vector_bits_change_the_vectors_not_the_results():
-    """vector_bits 512 (the default on AVX-512 hosts) lets LLVM use 512-bit vectors, 0 leaves its own choice;
-    both give torch's results on a ragged shape; a width outside the domain is a config error."""
+    """vector_bits 512 (the default on Intel's AVX-512 hosts) lets LLVM use 512-bit vectors, 256 keeps it to
+    256-bit ones (the default on other AVX-512 hosts), 0 leaves its own choice;
+    each gives torch's results on a ragged shape; a width outside the domain is a config error."""
     import subprocess
     import tempfile
 
     import tegula
-    from tegula.backends.cpu import HOST_VECTOR_BITS, CPUBackend
+    from tegula.backends.cpu import HOST_AVX512, HOST_VECTOR_BITS, CPUBackend
     from tegula.compiler.kernel import Kernel
     from tegula.examples.softmax import softmax
 
     x = torch.randn(37, 1001)
     zmm = {}
-    for bits in (0, 512):
+    for bits in (0, 256, 512):
         k = Kernel(softmax.fn, backend="cpu", effort="none", config={"vector_bits": bits})
         torch.testing.assert_close(k(x), torch.softmax(x, -1))
         with tempfile.NamedTemporaryFile(suffix=".o") as f:
@@ -140,8 +141,8 @@ def test_cpu_vector_bits_change_the_vectors_not_the_results():
         if asm.returncode == 0:
             zmm[bits] = asm.stdout.count("zmm")
     if zmm:
-        assert zmm[0] == 0
-        if HOST_VECTOR_BITS:
+        assert zmm[256] == 0  # 0 is LLVM's choice: 256 bits on Intel, 512 on AMD's Zen 4
+        if HOST_AVX512:
             assert zmm[512] > 0
     default = Kernel(softmax.fn, backend="cpu", effort="none")
     default(x)
@@ -151,8 +152,48 @@ def test_cpu_vector_bits_change_the_vectors_not_the_results():
         Kernel(softmax.fn, backend="cpu", effort="none", config={"vector_bits": 128})(x)
 
 
+def test_cpu_threads_run_every_chunk_on_openmp_or_the_pool(monkeypatch):
+    """Where torch runs on GNU OpenMP, a split call runs on its OpenMP team, chunk i on thread i % team; a team
+    smaller than asked for (a nested region), or none at all (the pool), still runs every chunk. Kernels
+    called from two Python threads at once keep their results apart."""
+    import threading
+
+    from tegula.backends.cpu import jit
+    from tegula.compiler.kernel import Kernel
+    from tegula.examples.add import add
+
+    monkeypatch.setattr(torch, "get_num_threads", lambda: 2)
+    k = Kernel(add.fn, backend="cpu", config={"num_threads": 4})
+    x = torch.randn(1031, 517)
+    want = x + x
+    torch.testing.assert_close(k(x, x), want)
+    if jit._OMP is not None:
+        par, _, _ = jit._OMP
+        monkeypatch.setattr(jit, "_OMP", (par, lambda: 0, lambda: 1))  # every thread thinks it is alone
+        torch.testing.assert_close(k(x, x), want)
+        monkeypatch.setattr(jit, "_OMP", (lambda fn, key, n, flags: None, lambda: 0, lambda: 1))  # a team ran nothing
+        torch.testing.assert_close(k(x, x), want)
+    monkeypatch.setattr(jit, "_OMP", None)
+    torch.testing.assert_close(k(x, x), want)
+    monkeypatch.undo()
+    outs: dict[int, torch.Tensor] = {}
+    inputs = {i: torch.randn(2048, 1024) for i in range(2)}
+
+    def call(i: int) -> None:
+        for _ in range(5):
+            outs[i] = k(inputs[i], inputs[i])
+
+    threads = [threading.Thread(target=call, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for i in range(2):
+        torch.testing.assert_close(outs[i], inputs[i] * 2)
+
+
 def test_small_cpu_calls_stay_on_one_thread(monkeypatch):
-    """Handing work to the thread pool costs about 90 us on a 2-core machine: a call whose tensors total under
+    """Handing work to other threads costs about 90 us on a 2-core machine: a call whose tensors total under
     4 MB (256 KB with a dot) runs on the calling thread; a bigger one, or a configured thread count, splits."""
     from tegula.backends.cpu import jit
     from tegula.compiler.kernel import Kernel
@@ -160,8 +201,8 @@ def test_small_cpu_calls_stay_on_one_thread(monkeypatch):
     from tegula.examples.matmul import matmul
 
     handed: list[int] = []
-    real_pool = jit.pool
-    monkeypatch.setattr(jit, "pool", lambda: handed.append(1) or real_pool())
+    real_parallel = jit.parallel
+    monkeypatch.setattr(jit, "parallel", lambda run, arrays: handed.append(len(arrays)) or real_parallel(run, arrays))
     monkeypatch.setattr(torch, "get_num_threads", lambda: 2)
     k = Kernel(add.fn, backend="cpu", effort="none")
     small = torch.randn(256, 256)  # 3 x 256 KB

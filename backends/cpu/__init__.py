@@ -27,27 +27,37 @@ if TYPE_CHECKING:
 TARGET_ELEMENTS = 16384
 PROGRAMS_PER_THREAD = 4
 #: block of the last symbol of a multi-dimensional loop without a k loop
-LAST_DIM_BLOCK = 1024
+#: (4096x4096 float32 add, 2 cores of an AMD EPYC, reused buffers: [8, 1024] 8.5 ms a call, [1, 4096] 6.8 ms,
+#: [64, 4096] 6.7 ms; the tuner chose rows of 4096 on the Intel machine too)
+LAST_DIM_BLOCK = 4096
 
 
-def _host_vector_bits() -> int:
-    """512 where the host has AVX-512 (Linux's cpuinfo flags), else 0 (LLVM's choice)."""
+def _host_cpu() -> tuple[str, bool]:
+    """(vendor, whether it has AVX-512) from Linux's cpuinfo; ("", False) where it cannot be read."""
+    vendor, avx512 = "", False
     try:
         with open("/proc/cpuinfo") as f:
             for line in f:
-                if line.startswith("flags"):
-                    return 512 if " avx512f" in line else 0
+                if line.startswith("vendor_id") and not vendor:
+                    vendor = line.split(":", 1)[1].strip()
+                elif line.startswith("flags"):
+                    avx512 = " avx512f" in line
+                    break
     except OSError:
         pass
-    return 0
+    return vendor, avx512
 
 
-#: 4096x4096 float32 on the 2-core AVX-512 machine, kernels on reused buffers: gelu 6.03 -> 5.51 ms, softmax
-#: 11.02 -> 8.88 ms, sum (4096x8192) 4.56 -> 3.72 ms, add 6.39 -> 5.79 ms with 512-bit vectors
-HOST_VECTOR_BITS = _host_vector_bits()
+HOST_VENDOR, HOST_AVX512 = _host_cpu()
+#: the default vector width: 512 on Intel's AVX-512 machines, where LLVM otherwise keeps to 256-bit vectors
+#: (4096x4096 float32, 2 cores, reused buffers: gelu 6.03 -> 5.51 ms, softmax 11.02 -> 8.88 ms, sum (4096x8192)
+#: 4.56 -> 3.72 ms, add 6.39 -> 5.79 ms); LLVM's own choice elsewhere: AMD's Zen 4 runs 512-bit vectors as two
+#: halves; 256 on the others with AVX-512: on 2 cores of an AMD EPYC 512 made softmax slower (rows of 4: 18.4
+#: ms against 10.8 ms) and LLVM's own choice made sum slower (4096x8192: 10.2 ms, 7.7 ms with 512, 5.8 with 256)
+HOST_VECTOR_BITS = (512 if HOST_VENDOR == "GenuineIntel" else 256) if HOST_AVX512 else 0
 VECTOR_BITS = tunables.enum("vector_bits", (0, 256, 512), HOST_VECTOR_BITS,
                             doc="widest vectors LLVM may use (prefer-vector-width; 0: LLVM's choice for the host)",
-                            tune=bool(HOST_VECTOR_BITS))  # searched only where AVX-512 gives a choice
+                            tune=HOST_AVX512)  # searched only where AVX-512 gives a choice
 
 
 def _pow2_floor(n: int) -> int:

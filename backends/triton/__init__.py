@@ -24,7 +24,8 @@ from tegula.compiler.errors import BackendCompileError
 if TYPE_CHECKING:
     import torch
 
-NUM_WARPS = tunables.enum("num_warps", (1, 2, 4, 8, 16), 4, doc="warps per program")
+NUM_WARPS = tunables.enum("num_warps", (1, 2, 4, 8, 16, 32), 4,
+                          doc="warps per program (32: 1024 threads, the most a Hopper block holds; Helion searches it)")
 NUM_STAGES = tunables.integer("num_stages", 1, 6, 3, doc="software pipelining stages of loops with a dot")
 EVICTION = tunables.enum("load_eviction", ("default", "first", "last"), "default",
                          doc="L2 eviction policy of the loads that feed no dot (first: stream them through)")
