@@ -3,9 +3,9 @@
 Stages: ``cpu-linalg`` (the fused loop nests ``lower.py`` writes, upstream
 dialects only) and ``cpu-llvm`` (after upstream MLIR's conversion passes).
 Tile extents are exact (dynamic) on the CPU, so ``:`` slices need no padding:
-its tile pipeline runs ``tegula-tile{reductions=exact}``. The grid runs on a
-pool of threads (``jit.py``). Always available: it needs only the MLIR
-bindings.
+its tile pipeline runs ``tegula-tile{reductions=exact}``. The grid runs on
+torch's OpenMP team where torch has one, else on a pool of threads
+(``jit.py``). Always available: it needs only the MLIR bindings.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 ``to_llvm`` runs upstream MLIR passes from the ``cpu-linalg`` stage (the text
 ``lower.py`` writes) to the LLVM dialect; ``CPULauncher`` JIT-compiles it with
-the MLIR ExecutionEngine and runs each launch's programs on a pool of threads.
+the MLIR ExecutionEngine and runs each launch's programs on several threads
+(``parallel``: torch's GNU OpenMP team where torch has one, else a pool).
 Tensors are passed as memref descriptors over the torch storage (no copies);
 the JIT functions are called through ctypes, which releases the GIL.
 """
@@ -191,8 +192,8 @@ def advise_huge_pages(t: Any) -> None:
 
 
 class CPULauncher(Launcher):
-    """Runs the launches of one compiled kernel, in order, each on the thread pool (on one thread when the
-    call's tensors are smaller than ``single_thread_bytes`` and no thread count was configured). Large
+    """Runs the launches of one compiled kernel, in order, each split over threads (``parallel``; on one thread
+    when the call's tensors are smaller than ``single_thread_bytes`` and no thread count was configured). Large
     tensors the kernel writes (``written``) get huge-page advice first (``advise_huge_pages``)."""
 
     def __init__(self, module: ir.Module, name: str, n_launches: int, arg_kinds: list[str], ranks: list[int],
