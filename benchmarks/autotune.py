@@ -71,7 +71,7 @@ import torch
 from tegula.compiler.kernel import Kernel
 from tegula.examples import Example, all_examples, get
 
-from benchmarks.common import environment, geomean, markdown_table, median_time, write_results
+from benchmarks.common import environment, geomean, markdown_table, write_results
 from benchmarks.gpu import CASES, bench_compile, bench_helion, do_bench
 
 # ------------------------------------------------------------ what runs
@@ -122,13 +122,6 @@ def cases(opts: argparse.Namespace) -> list[tuple[str, Example, tuple]]:
 CPU_CALLS_PER_ROUND = 10
 
 
-def timer(device: str) -> Callable[[Callable[[], Any]], float]:
-    """Milliseconds per call: ``do_bench`` on the GPU, the median of repeated calls on the CPU."""
-    if device == "cuda":
-        return do_bench
-    return lambda fn: median_time(fn) * 1e3
-
-
 def sync(device: str) -> None:
     if device == "cuda":
         torch.cuda.synchronize()
@@ -176,7 +169,6 @@ def helion_log(base: str) -> dict[str, Any]:
 def bench_case(name: str, ex: Example, shape: tuple, opts: argparse.Namespace, tmp: str) -> dict[str, Any]:
     device, dtype = opts.device, getattr(torch, opts.dtype)
     backend = (None if opts.backend == "auto" else opts.backend) if device == "cuda" else "cpu"
-    bench = timer(device)
     no_file = os.path.join(tmp, "no-shipped-configs.tegula.json")  # never exists: a shipped file must not answer
     row: dict[str, Any] = {"case": name, "example": ex.name, "shape": "x".join(map(str, shape)),
                            "dtype": opts.dtype, "bound": ex.bound, "errors": {}}
@@ -252,7 +244,7 @@ def bench_case(name: str, ex: Example, shape: tuple, opts: argparse.Namespace, t
         else:
             for _ in range(opts.rounds):
                 for key, fn in timed.items():
-                    samples[key].append(bench(fn))
+                    samples[key].append(do_bench(fn))
         for key, ms in samples.items():
             row[f"{key}_ms"] = statistics.median(ms)
 

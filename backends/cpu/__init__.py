@@ -49,11 +49,11 @@ def _host_cpu() -> tuple[str, bool]:
 
 
 HOST_VENDOR, HOST_AVX512 = _host_cpu()
-#: the default vector width: 512 on Intel's AVX-512 machines, where LLVM otherwise keeps to 256-bit vectors
+#: the default vector width. 512 on Intel's AVX-512 machines, where LLVM otherwise keeps to 256-bit vectors
 #: (4096x4096 float32, 2 cores, reused buffers: gelu 6.03 -> 5.51 ms, softmax 11.02 -> 8.88 ms, sum (4096x8192)
-#: 4.56 -> 3.72 ms, add 6.39 -> 5.79 ms); LLVM's own choice elsewhere: AMD's Zen 4 runs 512-bit vectors as two
-#: halves; 256 on the others with AVX-512: on 2 cores of an AMD EPYC 512 made softmax slower (rows of 4: 18.4
-#: ms against 10.8 ms) and LLVM's own choice made sum slower (4096x8192: 10.2 ms, 7.7 ms with 512, 5.8 with 256)
+#: 4.56 -> 3.72 ms, add 6.39 -> 5.79 ms). 256 on the other AVX-512 machines: AMD's Zen 4 runs 512-bit vectors as
+#: two halves, and on 2 cores of an AMD EPYC 512 made softmax slower (rows of 4: 18.4 ms against 10.8 ms) and
+#: LLVM's own choice made sum slower (4096x8192: 10.2 ms, 7.7 ms with 512, 5.8 with 256). 0 (LLVM's) elsewhere.
 HOST_VECTOR_BITS = (512 if HOST_VENDOR == "GenuineIntel" else 256) if HOST_AVX512 else 0
 VECTOR_BITS = tunables.enum("vector_bits", (0, 256, 512), HOST_VECTOR_BITS,
                             doc="widest vectors LLVM may use (prefer-vector-width; 0: LLVM's choice for the host)",
