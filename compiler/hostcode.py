@@ -2,7 +2,9 @@
 
 ``host_function(fn, launch, name, arg_names, outputs)`` writes
 ``def <name>(<kernel args>)`` returning ``(programs, fits)``, or
-``(programs, fits, (outputs...))`` when ``outputs`` names values: the number
+``(programs, fits, (outputs...))`` when ``outputs`` names values, and then
+``(divisible...)`` when ``divisible`` names ``(bound, start, block)`` triples
+(each ``(bound - start) % block == 0``; False where the host lacks a value): the number
 of programs of ``launch`` (its operand), whether every ``:`` extent fits the
 block it was compiled for (``tile.make_tile`` of the prologue with a constant
 block, or ``tileir.host_bound``), and the host values a backend passes to its kernel (kernel arguments
@@ -106,7 +108,8 @@ def bucketed(fn: ir.Operation) -> bool:
 
 
 def host_function(fn: ir.Operation, launch: ir.Operation, name: str, arg_names: list[str],
-                  outputs: list[ir.Value] | None = None) -> str:
+                  outputs: list[ir.Value] | None = None,
+                  divisible: list[tuple[ir.Value, Any, int]] | None = None) -> str:
     """The Python source of the host function of ``launch`` (see the module docstring)."""
     args = list(fn.regions[0].blocks[0].arguments)
     values: dict[Any, str] = {a: n for a, n in zip(args, arg_names)}
@@ -137,6 +140,13 @@ def host_function(fn: ir.Operation, launch: ir.Operation, name: str, arg_names: 
                 raise HostCodeError(f"the host cannot compute a kernel parameter (made by `{what}`)")
             outs.append(values[v])
         ret += f", ({', '.join(outs)}{',' if len(outs) == 1 else ''})"
+    if divisible is not None:
+        tests = []
+        for bound, start, block in divisible:
+            s = "0" if isinstance(start, int) else values.get(start)
+            b = values.get(bound)
+            tests.append(f"(({b} - {s}) % {block} == 0)" if b is not None and s is not None else "False")
+        ret += f", ({', '.join(tests)}{',' if len(tests) == 1 else ''})"
     body = "\n".join(lines)
     return f"def {name}({', '.join(arg_names)}):\n{body}\n    return {ret}\n"
 

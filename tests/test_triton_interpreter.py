@@ -8,6 +8,7 @@ runs, so this tests the whole Triton path without a GPU.
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 import torch
@@ -182,3 +183,35 @@ def test_fast_launch_guard_packs_int_properties():
     assert guard((x[1:], 2 ** 31 + 1, 17, 3, True, x[1:])) == (False, 4, 0, 0, bool, (torch.float32, False))
     assert guard((x, 2 ** 31, 32, 3, True, x))[1:3] == (6, 2)
     assert guard((x, 0, 2 ** 33, 16, 5, x)) != guard((x, 0, 2 ** 33 + 1, 16, 5, x))
+
+
+def _even_shape(shape: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(min(1 << max(d - 1, 0).bit_length(), 128) for d in shape)
+
+
+EVEN = [(ex, _even_shape(ex.shapes[-1])) for ex in EXAMPLES]
+
+
+@pytest.mark.parametrize("ex,shape", EVEN, ids=[f"{e.name}-{'x'.join(map(str, s))}" for e, s in EVEN])
+def test_full_tiles_drop_their_masks_and_ragged_ones_keep_them(ex, shape):
+    """Sizes that are multiples of the blocks set every even flag and run the unmasked twins; one size off
+    (the same compiled kernel where its buckets allow) clears a flag and runs the masked code."""
+    k = Kernel(ex.kernel.fn, backend="triton")
+    args = ex.inputs(shape, torch.float32)
+    ok, message = ex.check(k(*args), args, torch.float32)
+    assert ok, message
+    (compiled,) = k.compiled()
+    launcher = compiled.launcher
+    flat = compiled.args(k.trace(*args)[1])
+    evens = [grid(*flat)[2] for _, grid, *_ in launcher.launches]
+    assert all(e and all(e) for e in evens), evens
+    src = k.emit(*args, stage="triton")
+    assert re.search(r"^ +if even\d", src, re.M) and "tl.load(" in src
+    ragged = tuple(d - 1 if d > 2 else d for d in shape)
+    args = ex.inputs(ragged, torch.float32)
+    ok, message = ex.check(k(*args), args, torch.float32)
+    assert ok, f"{ragged}: {message}"
+    for c in k.compiled():
+        flat = c.args(k.trace(*args)[1])
+        if c.launcher.accepts(flat):
+            assert not all(all(grid(*flat)[2]) for _, grid, *_ in c.launcher.launches)

@@ -12,8 +12,9 @@ specialization, cache key: the launcher step went from 20.7 to 9.0 us on an
 H200) and call the compiled kernel's own launcher, found again by a *guard*: a
 generated function of the flattened arguments computing what Triton
 specializes a compiled kernel on (each pointer's 16-byte alignment; each int's
-being 1, a multiple of 16, or outside 32 bits; each scalar's type) -- the
-dtypes are fixed by Tegula's own spec. A guard not seen before, a launch hook
+being 1, a multiple of 16, or outside 32 bits; each scalar's type; the even
+flags, constexprs the grid function computes: whether a handle's tiles are all
+full, so that its masks go) -- the dtypes are fixed by Tegula's own spec. A guard not seen before, a launch hook
 set (a profiler), the interpreter, or a Triton without the expected internals
 take the ordinary path; ``TEGULA_TRITON_FAST_LAUNCH=0`` always does.
 """
@@ -89,8 +90,9 @@ class TritonLauncher(Launcher):
         self.launches = []
         for ln in launches:
             sig = [(kind, i, d) for _, kind, i, d in ln["signature"]]
+            kinds = [kind for kind, _, _ in sig] + ["even"] * len(ln.get("evens", ()))
             self.launches.append((getattr(self.module, ln["kernel"]), getattr(self.module, ln["grid"]),
-                                  self._flattener(sig), ln["has_dot"], self._guard([kind for kind, _, _ in sig]), {}))
+                                  self._flattener(sig), ln["has_dot"], self._guard(kinds), {}))
         self.num_warps = int(config.get("num_warps", 4))
         self.num_stages = int(config.get("num_stages", 3))
         self.checked = False
@@ -121,6 +123,8 @@ class TritonLauncher(Launcher):
             v = f"f[{j}]"
             if kind == "ptr":
                 parts.append(f"({v}.data_ptr() & 15) == 0")
+            elif kind == "even":  # a constexpr: Triton compiles a kernel per value
+                parts.append(v)
             elif kind == "scalar":
                 parts.append(f"_scalar_key({v})")
             else:
@@ -131,13 +135,13 @@ class TritonLauncher(Launcher):
     def __call__(self, args: list[Any]) -> None:
         fast = self.fast
         for kernel, grid, plan, has_dot, guard, compiled in self.launches:
-            n, fits = grid(*args)
+            n, fits, evens = grid(*args)
             if not fits:
                 raise BackendCompileError(f"`{self.name}`: a ':' extent outgrew the block it was compiled for",
                                           self.config)
             if n <= 0:
                 continue
-            flat = plan(args)
+            flat = plan(args) + evens
             if self.checked:
                 if fast is not None and fast.quiet():
                     device = fast.device()

@@ -21,7 +21,8 @@ def compile_for_target(source: str, launches: list[dict[str, Any]], arg_types: l
                        arch: int = 90, options: dict[str, Any] | None = None) -> str:
     """Compiles the generated kernels for ``cuda:sm_<arch>`` (no GPU needed) and returns ``stage``
     (ttir, ttgir, llir, ptx) of every launch: how lit tests check what Triton makes of the code.
-    Pointers and ints are taken as 16-aligned, the common case Triton's JIT specializes for."""
+    Pointers and ints are taken as 16-aligned, the common case Triton's JIT specializes for, and the even
+    flags as True (sizes that are multiples of the blocks: no masks)."""
     import triton
     from triton.backends.compiler import GPUTarget
     from triton.compiler import ASTSource
@@ -51,7 +52,10 @@ def compile_for_target(source: str, launches: list[dict[str, Any]], arg_types: l
                 signature[name] = TL_POINTER[t] if kind == "ptr" else "fp32" if float_scalar else "i32"
                 if not float_scalar:  # as Triton's JIT specializes 16-aligned pointers and ints
                     attrs[(pos,)] = [["tt.divisibility", 16]]
-            compiled = triton.compile(ASTSource(getattr(module, ln["kernel"]), signature=signature, attrs=attrs),
+            evens = {name: True for name in ln.get("evens", ())}
+            signature.update({name: "constexpr" for name in evens})
+            compiled = triton.compile(ASTSource(getattr(module, ln["kernel"]), signature=signature,
+                                                constexprs=evens, attrs=attrs),
                                       target=GPUTarget("cuda", arch, 32), options=options)
             out.append(f"// {ln['kernel']} for sm_{arch}\n{compiled.asm[stage]}")
         return "\n".join(out)

@@ -80,8 +80,9 @@ def _padded(t: torch.Tensor, pad: int) -> torch.Tensor:
 def test_fast_launch_is_right_as_alignment_and_strides_change(name):
     """Repeated calls take the compiled kernel's own launcher (the fast path) once a guard has been seen; views
     that change what Triton specializes on (pointer alignment, a stride that is a multiple of 16 or not)
-    must each get their own compiled kernel: every call is checked against torch, in eager launches and
-    replayed from a CUDA graph."""
+    must each get their own compiled kernel, and so must sizes that are multiples of the blocks (no masks)
+    and sizes one row short of them (the same bucket, masked): every call is checked against torch, in
+    eager launches and replayed from a CUDA graph."""
     from tegula.compiler.kernel import Kernel
     from tegula.examples import get
 
@@ -93,6 +94,8 @@ def test_fast_launch_is_right_as_alignment_and_strides_change(name):
     variants = [base, tuple(_misaligned(a) if isinstance(a, torch.Tensor) else a for a in base),
                 tuple(_padded(a, 1) if isinstance(a, torch.Tensor) else a for a in base),
                 tuple(_padded(a, 0) if isinstance(a, torch.Tensor) else a for a in base)]
+    even = tuple(min(1 << max(d - 1, 0).bit_length(), 128) for d in shape)
+    variants += [ex.inputs(even, dtype, "cuda"), ex.inputs((even[0] - 1, *even[1:]), dtype, "cuda")]
     for _ in range(3):
         for args in variants:
             ok, message = ex.check(k(*args), args, dtype)

@@ -8,8 +8,12 @@
 
 // CHECK-LABEL: def mm_launch0(
 // CHECK: for {{k[0-9]+}} in tl.range(
+// (each load has an unmasked twin for full tiles, under `if even..:`; the masked one comes second)
 // CHECK: [[A:x[0-9]+]] = tl.load(arg3_ptr
+// CHECK: [[A]] = tl.load(arg3_ptr{{.*}}, mask={{.*}}, other=0)
+// CHECK-NEXT: if
 // CHECK-NEXT: [[B:x[0-9]+]] = tl.load(arg4_ptr
+// CHECK: [[B]] = tl.load(arg4_ptr{{.*}}, mask={{.*}}, other=0)
 // CHECK-NEXT: {{d[0-9]+}} = tl.dot([[A]], [[B]], acc=
 func.func @mm(%m: index, %n: index, %k: index, %x: memref<?x?xf32, strided<[?, 1], offset: ?>>, %y: memref<?x?xf32, strided<[?, 1], offset: ?>>, %out: memref<?x?xf32, strided<[?, 1], offset: ?>>) attributes {tile.kernel} {
   %bm = "tile.block_size"() {hint = 1000 : i64, id = 0 : i64, kind = "tile"} : () -> index

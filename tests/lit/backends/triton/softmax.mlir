@@ -1,7 +1,9 @@
-// The Triton lowering of a tiled softmax: masked loads, reductions over masked lanes, masked store.
+// The Triton lowering of a tiled softmax: masked loads, reductions over masked lanes, masked store,
+// each with an unmasked twin for full tiles (even flags: constexprs the grid function computes).
 // RUN: tegula-opt %s --pass-pipeline='tegula-tile{block-sizes=4 reductions=pow2},canonicalize,cse' --emit=triton --backend=triton | filecheck %s
 
-// CHECK-LABEL: def softmax_launch0(n, x_ptr, x_size0, x_stride0, x_size1, out_ptr, out_size0, out_stride0, out_size1):
+// CHECK-LABEL: def softmax_launch0(
+// CHECK-SAME: n, x_ptr, x_size0, x_stride0, x_size1, out_ptr, out_size0, out_stride0, out_size1, [[ECOLS:even[0-9]]]: tl.constexpr, [[EROWS:even[0-9]]]: tl.constexpr):
 // The ':' handle is made once, in the kernel's prologue; its block is the next power of two of the hint.
 // CHECK: [[COLS:offs[0-9]+]] = 0 + tl.arange(0, 512)
 // CHECK: [[CMASK:mask[0-9]+]] = [[COLS]] < x_size1
@@ -9,17 +11,27 @@
 // CHECK: [[BEGIN:v[0-9]+]] = [[PID]] * 4
 // CHECK: [[ROWS:offs[0-9]+]] = [[BEGIN]] + tl.arange(0, 4)
 // CHECK: [[RMASK:mask[0-9]+]] = [[ROWS]] < n
-// CHECK: [[X:x[0-9]+]] = tl.load(x_ptr + [[ROWS]][:, None] * x_stride0 + [[COLS]][None, :], mask=[[RMASK]][:, None] & [[CMASK]][None, :], other=0)
-// CHECK: [[M:v[0-9]+]] = tl.where([[CMASK]][None, :], [[X]], float('-inf'))
+// CHECK: if [[EROWS]] & [[ECOLS]]:
+// CHECK-NEXT: [[X:x[0-9]+]] = tl.load(x_ptr + [[ROWS]][:, None] * x_stride0 + [[COLS]][None, :])
+// CHECK-NEXT: else:
+// CHECK-NEXT: [[X]] = tl.load(x_ptr + [[ROWS]][:, None] * x_stride0 + [[COLS]][None, :], mask=[[RMASK]][:, None] & [[CMASK]][None, :], other=0)
+// CHECK: if [[ECOLS]]:
+// CHECK-NEXT: [[M:v[0-9]+]] = [[X]]
+// CHECK-NEXT: else:
+// CHECK-NEXT: [[M]] = tl.where([[CMASK]][None, :], [[X]], float('-inf'))
 // CHECK: [[MAX:r[0-9]+]] = tl.max([[M]], axis=1)
 // The kept unit dimension is put back for the broadcast:
 // CHECK: tl.broadcast_to([[MAX]][:, None], [4, 512])
 // CHECK: tl.exp(
 // CHECK: tl.where([[CMASK]][None, :], {{.*}}, 0)
 // CHECK: tl.sum(
-// CHECK: tl.store(out_ptr + [[ROWS]][:, None] * out_stride0 + [[COLS]][None, :], {{.*}}, mask=[[RMASK]][:, None] & [[CMASK]][None, :])
+// CHECK: if [[EROWS]] & [[ECOLS]]:
+// CHECK-NEXT: tl.store(out_ptr + [[ROWS]][:, None] * out_stride0 + [[COLS]][None, :], {{v[0-9]+}})
+// CHECK-NEXT: else:
+// CHECK-NEXT: tl.store(out_ptr + [[ROWS]][:, None] * out_stride0 + [[COLS]][None, :], {{.*}}, mask=[[RMASK]][:, None] & [[CMASK]][None, :])
 // CHECK: def softmax_grid0(n, x, out):
-// CHECK: return {{.*}}, ((h{{[0-9]+}} - h{{[0-9]+}}) <= 512)
+// A ':' extent is even when it is its block; the rows when the launch's blocks divide n:
+// CHECK: return {{.*}}, ((h{{[0-9]+}} - h{{[0-9]+}}) <= 512), (((h{{[0-9]+}} - h{{[0-9]+}}) % 512 == 0), ((n - 0) % 4 == 0))
 func.func @softmax(%n: index, %x: memref<?x?xf32, strided<[?, 1], offset: ?>>, %out: memref<?x?xf32, strided<[?, 1], offset: ?>>) attributes {tile.arg_names = ["n", "x", "out"], tile.kernel} {
   %bs = "tile.block_size"() {hint = 1000 : i64, id = 0 : i64, kind = "tile"} : () -> index
   %c1 = arith.constant 1 : index
