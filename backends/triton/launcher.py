@@ -14,9 +14,10 @@ generated function of the flattened arguments computing what Triton
 specializes a compiled kernel on (each pointer's 16-byte alignment; each int's
 being 1, a multiple of 16, or outside 32 bits; each scalar's type; the even
 flags, constexprs the grid function computes: whether a handle's tiles are all
-full, so that its masks go) -- the dtypes are fixed by Tegula's own spec. A guard not seen before, a launch hook
-set (a profiler), the interpreter, or a Triton without the expected internals
-take the ordinary path; ``TEGULA_TRITON_FAST_LAUNCH=0`` always does.
+full, so that its masks go) -- the dtypes are fixed by Tegula's own spec. A
+guard not seen before, a launch hook set (a profiler), the interpreter, or a
+Triton without the expected internals take the ordinary path;
+``TEGULA_TRITON_FAST_LAUNCH=0`` always does.
 """
 
 from __future__ import annotations
