@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
 import json
 import os
 import subprocess
 import sys
 from typing import Any
 
-from tegula.compiler.hostcode import cache_dir
+from tegula.compiler.hostcode import load_generated
 
 
 TL_POINTER = {"f32": "*fp32", "f16": "*fp16", "bf16": "*bf16", "f64": "*fp64", "i64": "*i64", "i32": "*i32",
@@ -37,12 +35,8 @@ def compile_for_target(source: str, launches: list[dict[str, Any]], arg_types: l
     saved = os.environ.get("TRITON_INTERPRET")
     os.environ["TRITON_INTERPRET"] = "0"
     try:
-        digest = hashlib.sha256(source.encode()).hexdigest()[:24]
-        path = cache_dir("triton") / f"tegula_{digest}_target.py"
-        path.write_text(source)
-        spec = importlib.util.spec_from_file_location(f"tegula_triton_target_{digest}", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        # written atomically: lit runs tests in parallel, and two of them may generate the same source
+        module = load_generated(source, "triton-target")
         out = []
         for ln in launches:
             signature, attrs = {}, {}
