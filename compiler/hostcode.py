@@ -4,7 +4,9 @@
 ``def <name>(<kernel args>)`` returning ``(programs, fits)``, or
 ``(programs, fits, (outputs...))`` when ``outputs`` names values, and then
 ``(divisible...)`` when ``divisible`` names ``(bound, start, block)`` triples
-(each ``(bound - start) % block == 0``; False where the host lacks a value): the number
+(each ``(bound - start) % block == 0``; False where the host lacks a value), followed by one flag per
+``aligned`` ``(argument, element bytes)``: whether that tensor's base and strides but the last are multiples of
+16 bytes (what TMA tensor descriptors need): the number
 of programs of ``launch`` (its operand), whether every ``:`` extent fits the
 block it was compiled for (``tile.make_tile`` of the prologue with a constant
 block, or ``tileir.host_bound``), and the host values a backend passes to its kernel (kernel arguments
@@ -109,7 +111,8 @@ def bucketed(fn: ir.Operation) -> bool:
 
 def host_function(fn: ir.Operation, launch: ir.Operation, name: str, arg_names: list[str],
                   outputs: list[ir.Value] | None = None,
-                  divisible: list[tuple[ir.Value, Any, int]] | None = None) -> str:
+                  divisible: list[tuple[ir.Value, Any, int]] | None = None,
+                  aligned: list[tuple[int, int]] | None = None) -> str:
     """The Python source of the host function of ``launch`` (see the module docstring)."""
     args = list(fn.regions[0].blocks[0].arguments)
     values: dict[Any, str] = {a: n for a, n in zip(args, arg_names)}
@@ -146,6 +149,11 @@ def host_function(fn: ir.Operation, launch: ir.Operation, name: str, arg_names: 
             s = "0" if isinstance(start, int) else values.get(start)
             b = values.get(bound)
             tests.append(f"(({b} - {s}) % {block} == 0)" if b is not None and s is not None else "False")
+        for arg, nbytes in aligned or ():  # TMA: a 16-byte aligned base, and strides (but the last) of 16 bytes
+            t = arg_names[arg]
+            rank = ir.MemRefType(args[arg].type).rank
+            tests.append("(" + " and ".join([f"{t}.data_ptr() % 16 == 0"] + [
+                f"{t}.stride({d}) * {nbytes} % 16 == 0" for d in range(rank - 1)]) + ")")
         ret += f", ({', '.join(tests)}{',' if len(tests) == 1 else ''})"
     body = "\n".join(lines)
     return f"def {name}({', '.join(arg_names)}):\n{body}\n    return {ret}\n"

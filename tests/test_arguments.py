@@ -283,3 +283,16 @@ def test_a_tensor_past_the_backends_offset_range_is_refused_by_name(monkeypatch)
     wide = torch.randn(40, 100)[:, :10]  # 400 elements, but its last one is 3910 past its first
     with pytest.raises(TegulaValueError, match=r"`x` spans 3910 elements \(shape \(40, 10\), strides \(100, 1\)\)"):
         k(wide)
+
+
+def test_one_tensor_passed_as_two_arguments():
+    """The same tensor as weight and bias: the device code reads ``weight`` first, but the spec names the tensor
+    after its first binding (``bias``); both must resolve to one kernel argument (was an internal error)."""
+    import torch.nn.functional as F
+
+    from tegula.examples.layer_norm import layer_norm
+
+    x, w = torch.randn(33, 70), torch.randn(70)
+    k = tegula.Kernel(layer_norm.fn, effort="none")
+    torch.testing.assert_close(k(x, w, w), F.layer_norm(x, (70,), w, w, 1e-5))
+    torch.testing.assert_close(k(x, w, w.clone()), F.layer_norm(x, (70,), w, w, 1e-5))

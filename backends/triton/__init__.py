@@ -29,6 +29,9 @@ NUM_WARPS = tunables.enum("num_warps", (1, 2, 4, 8, 16, 32), 4,
 NUM_STAGES = tunables.integer("num_stages", 1, 6, 3, doc="software pipelining stages of loops with a dot")
 EVICTION = tunables.enum("load_eviction", ("default", "first", "last"), "default",
                          doc="L2 eviction policy of the loads that feed no dot (first: stream them through)")
+INDEXING = tunables.enum("indexing", ("pointer", "descriptor"), "pointer",
+                         doc="how tiles of 2-D to 5-D tensors with a contiguous last dimension are loaded and stored: "
+                             "pointer arithmetic and masks, or TMA tensor descriptors (no masks; Helion searches it)")
 F32_DOT = tunables.enum("f32_dot_precision", ("ieee", "tf32", "tf32x3"), "ieee", tune=False,
                         doc="precision of float32 dots (ieee matches torch's default)")
 
@@ -79,7 +82,7 @@ class TritonBackend(Backend):
         return device.type == "cuda" or (device.type == "cpu" and interpreting())
 
     def tunables(self) -> list[tunables.Tunable]:
-        return [NUM_WARPS, NUM_STAGES, F32_DOT, EVICTION]
+        return [NUM_WARPS, NUM_STAGES, F32_DOT, EVICTION, INDEXING]
 
     def autotune_candidate(self, device: "torch.device") -> bool:
         return device.type == "cuda"  # the interpreter runs for tests, not for speed
@@ -160,7 +163,8 @@ class TritonBackend(Backend):
         # a row past 16k elements no longer fits in registers: roll it into 4096-element chunks
         rolled = [4096 if hint > 16384 else None for _, hint in sorted(info.reductions.items())]
         return {"block_sizes": [sizes.get(i) for i in range(n)], "num_warps": warps, "num_stages": stages,
-                "f32_dot_precision": "ieee", "load_eviction": "default", "reduction_loops": rolled}
+                "f32_dot_precision": "ieee", "load_eviction": "default", "indexing": "pointer",
+                "reduction_loops": rolled}
 
     def pipeline(self, config: dict[str, Any]) -> str:
         from tegula.passes import default_pipeline
@@ -176,6 +180,7 @@ class TritonBackend(Backend):
         try:
             return generate(module, {"f32_dot_precision": config.get("f32_dot_precision", "ieee"),
                                      "load_eviction": config.get("load_eviction", "default"),
+                                     "indexing": config.get("indexing", "pointer"),
                                      "num_stages_loop": config.get("num_stages"),
                                      "interpret": interpreting() if interpret is None else interpret})
         except TritonCodegenError as e:

@@ -34,6 +34,7 @@ from tegula.compiler.mlir import ir
 from tegula.dialects.tile import dims_of, index_layout
 
 LOW = ("f16", "bf16")
+ELEM_BYTES = {"f64": 8, "i64": 8, "f32": 4, "i32": 4, "f16": 2, "bf16": 2, "i16": 2, "i8": 1}
 TL_DTYPE = {"f32": "tl.float32", "f16": "tl.float16", "bf16": "tl.bfloat16", "f64": "tl.float64",
             "i64": "tl.int64", "i32": "tl.int32", "i16": "tl.int16", "i8": "tl.int8", "i1": "tl.int1",
             "index": "tl.int32"}
@@ -163,6 +164,8 @@ class Handle:
     mask: str | None = None
     #: the constexpr flag that says this handle's tiles are all full (no mask needed), where one can
     even: str | None = None
+    #: ``s`` where every tile begins at ``s + k * block`` (0, or a host value), None where that is not known
+    start: Any = None
 
 
 def _elem(t: ir.Type) -> str:
@@ -204,6 +207,13 @@ class KernelCodegen:
         #: ``(bound - start) % block == 0``
         self.evens: list[tuple[Any, Any, int]] = []
         self.even_names: dict[tuple[Any, Any, int], str] = {}
+        #: per tensor argument read or written through tensor descriptors: (arg index, element bytes) and the
+        #: constexpr flag the grid function computes (True where TMA's alignment rules hold for the call)
+        self.aligned: list[tuple[int, int]] = []
+        self.aligned_names: dict[int, str] = {}
+        #: descriptors made at the kernel's start, by (arg index, block shape)
+        self.descriptors: dict[tuple[int, tuple[int, ...]], str] = {}
+        self.top = 0  # where descriptor definitions go: after the prologue, before the first program value
 
     # ------------------------------------------------------------ emission helpers
 
@@ -267,11 +277,16 @@ class KernelCodegen:
             if not isinstance(a.type, ir.MemRefType):
                 self.values[a] = self.arg_names[i]
         self.prologue()
+        self.top = len(self.lines)
         self.values["pid"] = self.assign("tl.program_id(0)", "pid")
         self.block(self.launch.regions[0].blocks[0])
-        params = ", ".join([p for p, *_ in sig] + [f"{self.even_names[e]}: tl.constexpr" for e in self.evens])
+        params = ", ".join([p for p, *_ in sig] + [f"{n}: tl.constexpr" for n in self.flag_names()])
         head = ["@triton.jit", f"def {self.name}_launch{self.index}({params}):"]
         return "\n".join(head + (self.lines or ["    pass"])) + "\n"
+
+    def flag_names(self) -> list[str]:
+        """The constexpr parameters after the tensors' and scalars': even flags, then alignment flags."""
+        return [self.even_names[e] for e in self.evens] + [self.aligned_names[a] for a, _ in self.aligned]
 
     def prologue(self) -> None:
         for op in self.fn.regions[0].blocks[0].operations:
@@ -338,7 +353,8 @@ class KernelCodegen:
             if bs is None or bs & (bs - 1):
                 raise TritonCodegenError("the Triton backend needs power-of-two constant block sizes "
                                          "(run tegula-tile with reductions=pow2)")
-            h = Handle(self.name_of(a[0]), self.name_of(a[1]), bs, even=self.even_flag(a[0], a[1], bs))
+            h = Handle(self.name_of(a[0]), self.name_of(a[1]), bs, even=self.even_flag(a[0], a[1], bs),
+                       start=self.aligned_start(a[0], bs))
             if bs == 1:  # always in range (loops and launches only make tiles that start inside their bound)
                 h.offsets = h.begin
             else:
@@ -432,10 +448,13 @@ class KernelCodegen:
 
     def aligned_start(self, v: ir.Value, block: int, depth: int = 0) -> Any:
         """A host value (or 0) ``s`` with ``v == s + k * block`` for an integer ``k``, or None."""
+        c = _const_int(v)
+        if c is not None and c % block == 0:
+            return 0
         if v in self.host:
             return v
-        if _const_int(v) is not None:
-            return 0 if _const_int(v) % block == 0 else None
+        if c is not None:
+            return None
         if depth > 8:
             return None
         owner = v.owner
@@ -566,18 +585,86 @@ class KernelCodegen:
             terms.append(off if stride == "1" else f"{off} * {stride}")
         ptr = f"{self.arg_names[arg]}_ptr"
         address = " + ".join([ptr] + terms)
+        desc = self.descriptor(op, arg, indices)
         if op.name == "tile.load":
             policy = self.options.get("load_eviction", "default")
             feeds_dot = any(u.owner.name in ("tile.dot", "tile.local") for u in op.results[0].uses)
             hint = f", eviction_policy='evict_{policy}'" if policy != "default" and not feeds_dot else ""
             name = self.fresh("x")
             self.values[op.results[0]] = name
-            self.guarded(masks, lambda m: self.line(
-                f"{name} = tl.load({address}, mask={m}, other=0{hint})" if m else f"{name} = tl.load({address}{hint})"))
+
+            def pointer() -> None:
+                self.guarded(masks, lambda m: self.line(
+                    f"{name} = tl.load({address}, mask={m}, other=0{hint})" if m
+                    else f"{name} = tl.load({address}{hint})"))
+
+            def described(flag: str, dname: str, offsets: str, block: list[int]) -> None:
+                loaded = f"{dname}.load([{offsets}])"
+                if len(block) != rank:  # the descriptor's unit dimensions do not exist physically
+                    loaded = f"tl.reshape({loaded}, [{self.shape(op.results[0])}])"
+                self.line(f"{name} = {loaded}")
         else:
             value = self.name_of(op.opview.value)
-            self.guarded(masks, lambda m: self.line(
-                f"tl.store({address}, {value}, mask={m})" if m else f"tl.store({address}, {value})"))
+
+            def pointer() -> None:
+                self.guarded(masks, lambda m: self.line(
+                    f"tl.store({address}, {value}, mask={m})" if m else f"tl.store({address}, {value})"))
+
+            def described(flag: str, dname: str, offsets: str, block: list[int]) -> None:
+                v = value if len(block) == rank else f"tl.reshape({value}, [{', '.join(map(str, block))}])"
+                self.line(f"{dname}.store([{offsets}], {v})")
+        if desc is None:
+            pointer()
+            return
+        self.line(f"if {desc[0]}:")
+        self.depth += 1
+        described(*desc)
+        self.depth -= 1
+        self.line("else:")
+        self.depth += 1
+        pointer()
+        self.depth -= 1
+
+    def descriptor(self, op: ir.Operation, arg: int, indices: list[ir.Value]) -> tuple[str, str, str, list[int]] | None:
+        """With ``indexing=descriptor``: (alignment flag, descriptor, offsets, block shape) for a tile access that a
+        TMA tensor descriptor can make -- a tensor of rank 2 to 5 whose last stride is 1, a last tile of 16
+        bytes or more beginning at a multiple of its block, the value's dimensions the tile's -- else None.
+        Descriptors read out-of-bounds lanes as 0 and drop out-of-bounds stores, so they need no masks; the
+        access runs under the argument's alignment flag (TMA wants a 16-byte aligned base and strides), and
+        the pointer form stays in the other branch."""
+        if self.options.get("indexing", "pointer") != "descriptor":
+            return None
+        mt = ir.MemRefType(self.args[arg].type)
+        nbytes = ELEM_BYTES.get(_elem(mt))
+        if nbytes is None or not 2 <= mt.rank <= 5 or self.strides[(arg, mt.rank - 1)] != "1":
+            return None
+        block, offsets = [], []
+        for idx in indices:
+            got = self.values[idx]
+            block.append(got.block if isinstance(got, Handle) else 1)
+            offsets.append(got.begin if isinstance(got, Handle) else got)
+        last = self.values[indices[-1]]
+        if not isinstance(last, Handle) or last.block * nbytes < 16 or not (isinstance(last.start, int) and last.start == 0):
+            return None
+        value = op.results[0] if op.name == "tile.load" else op.opview.value
+        if len(self.phys(value)) != sum(1 for b in block if b > 1):
+            return None  # a store of a broadcast scalar, say: the pointer form broadcasts it
+        if arg not in self.aligned_names:
+            self.aligned_names[arg] = f"aligned{len(self.aligned)}"
+            self.aligned.append((arg, nbytes))
+        flag = self.aligned_names[arg]
+        key = (arg, tuple(block))
+        if key not in self.descriptors:
+            n = self.arg_names[arg]
+            dname = self.descriptors[key] = f"{n}_desc{len(self.descriptors)}"
+            shape = ", ".join(self.sizes[(arg, d)] for d in range(mt.rank))
+            strides = ", ".join(self.strides[(arg, d)] for d in range(mt.rank))
+            self.lines[self.top:self.top] = [
+                f"    if {flag}:",
+                f"        {dname} = tl.make_tensor_descriptor({n}_ptr, [{shape}], [{strides}], "
+                f"[{', '.join(map(str, block))}])"]
+            self.top += 2
+        return flag, self.descriptors[key], ", ".join(offsets), block
 
     def masked(self, v: ir.Value, dims: list[int], neutral: str, upcast: bool = True) -> str:
         """``v`` with its lanes outside the tiles of ``dims`` replaced by ``neutral`` (low precision upcast)."""
@@ -700,7 +787,7 @@ class KernelCodegen:
     def grid(self) -> str:
         """Host function: (number of programs, whether every ':' extent fits its block, the even flags)."""
         return host_function(self.fn, self.launch, f"{self.name}_grid{self.index}", self.arg_names,
-                             divisible=self.evens)
+                             divisible=self.evens, aligned=self.aligned)
 
 
 def generate(module: ir.Module, options: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
@@ -721,5 +808,5 @@ def generate(module: ir.Module, options: dict[str, Any]) -> tuple[str, list[dict
             parts.append("\n" + grid)
             launches.append({"kernel": f"{cg.name}_launch{i}", "grid": f"{cg.name}_grid{i}",
                              "signature": cg.signature(), "has_dot": cg.has_dot, "bucketed": bucketed(fn),
-                             "evens": [cg.even_names[e] for e in cg.evens]})
+                             "evens": cg.flag_names()})
     return "\n".join(parts), launches

@@ -81,6 +81,25 @@ class _Fast:
             return None
 
 
+def _scratch(size: int, alignment: int, stream: Any) -> Any:
+    import torch
+
+    return torch.empty(size, dtype=torch.int8, device="cuda")
+
+
+def ensure_allocator() -> None:
+    """Kernels that make tensor descriptors (``indexing=descriptor``) write them to global scratch memory, which
+    Triton asks its allocator for at launch: set one (torch's caching allocator) where none is set. Triton keeps
+    it in a ContextVar, so each thread that launches needs it."""
+    try:
+        from triton.runtime import _allocation
+    except ImportError:
+        return
+    current = _allocation._allocator.get()
+    if isinstance(current, _allocation.NullAllocator):
+        _allocation._allocator.set(_scratch)
+
+
 class TritonLauncher(Launcher):
     def __init__(self, source: str, launches: list[dict[str, Any]], config: dict[str, Any], info: KernelInfo) -> None:
         self.source = source
@@ -98,6 +117,8 @@ class TritonLauncher(Launcher):
         self.num_stages = int(config.get("num_stages", 3))
         self.checked = False
         self.fast = _Fast.make()
+        #: the kernels make TMA tensor descriptors: Triton's launch needs an allocator for their scratch
+        self.descriptors = "tl.make_tensor_descriptor(" in source and os.environ.get("TRITON_INTERPRET") != "1"
         #: whether any launch has ':' extents that must fit their compiled blocks
         self.bucketed = any(ln.get("bucketed", True) for ln in launches)
 
@@ -135,6 +156,8 @@ class TritonLauncher(Launcher):
 
     def __call__(self, args: list[Any]) -> None:
         fast = self.fast
+        if self.descriptors:
+            ensure_allocator()
         for kernel, grid, plan, has_dot, guard, compiled in self.launches:
             n, fits, evens = grid(*args)
             if not fits:

@@ -211,7 +211,10 @@ class DeviceCompiler:
 
     def _convert(self, value: Any, desc: tuple, item: int, name: str, path: Path, sub: tuple[int, ...]) -> Any:
         kind = desc[0]
-        if kind == "alias":
+        if kind == "alias":  # the same tensor as an earlier item, which the device code may not have used yet
+            if desc[1] not in self.tensors:
+                first = self.spec.items[desc[1]][0]
+                return self.capture(first, first[-1] if isinstance(first[-1], str) else name)
             return self.tensors[desc[1]]
         if kind == "T":
             if item not in self.tensors:

@@ -28,6 +28,23 @@ def test_example_cuda(ex, dtype, shape):
     assert ex.kernel.compiled()[-1].backend.name == "triton"
 
 
+DESC_CASES = [(ex, dt, shape) for ex in EXAMPLES for dt in (torch.float32, torch.bfloat16)
+              for shape in [*ex.shapes, ex.demo_shape]]
+
+
+@pytest.mark.parametrize("ex,dtype,shape", DESC_CASES,
+                         ids=[f"{e.name}-{str(d).removeprefix('torch.')}-{'x'.join(map(str, s))}"
+                              for e, d, s in DESC_CASES])
+def test_example_cuda_tensor_descriptors(ex, dtype, shape):
+    """``indexing=descriptor``: TMA loads and stores (zero-filled and clipped at the edges) on every example."""
+    from tegula.compiler.kernel import Kernel
+
+    k = Kernel(ex.kernel.fn, backend="triton", config={"indexing": "descriptor"})
+    args = ex.inputs(shape, dtype, "cuda")
+    ok, message = ex.check(k(*args), args, dtype)
+    assert ok, f"{ex.name} {dtype} {shape}: {message}"
+
+
 def test_cpu_and_cuda_tensors_together_are_rejected():
     from tegula.compiler.errors import TegulaValueError
     from tegula.examples.add import add
@@ -76,20 +93,23 @@ def _padded(t: torch.Tensor, pad: int) -> torch.Tensor:
     return out.copy_(t)
 
 
+@pytest.mark.parametrize("indexing", ["pointer", "descriptor"])
 @pytest.mark.parametrize("name", ["add", "softmax", "layer_norm", "matmul", "sum"])
-def test_fast_launch_is_right_as_alignment_and_strides_change(name):
+def test_fast_launch_is_right_as_alignment_and_strides_change(name, indexing):
     """Repeated calls take the compiled kernel's own launcher (the fast path) once a guard has been seen; views
     that change what Triton specializes on (pointer alignment, a stride that is a multiple of 16 or not)
     must each get their own compiled kernel, and so must sizes that are multiples of the blocks (no masks)
     and sizes one row short of them (the same bucket, masked): every call is checked against torch, in
-    eager launches and replayed from a CUDA graph."""
+    eager launches and replayed from a CUDA graph. With TMA descriptors, the misaligned and padded views clear
+    their tensors' alignment flags and take the pointer branch."""
     from tegula.compiler.kernel import Kernel
     from tegula.examples import get
 
     ex = get(name)
     dtype = torch.float16
     shape = ex.shapes[-1]
-    k = Kernel(ex.kernel.fn, backend="triton", effort="none")
+    k = Kernel(ex.kernel.fn, backend="triton", effort="none",
+               config={"indexing": "descriptor"} if indexing == "descriptor" else None)
     base = ex.inputs(shape, dtype, "cuda")
     variants = [base, tuple(_misaligned(a) if isinstance(a, torch.Tensor) else a for a in base),
                 tuple(_padded(a, 1) if isinstance(a, torch.Tensor) else a for a in base),
