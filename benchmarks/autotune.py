@@ -31,7 +31,11 @@ each, one of each in turn, and the median of each): there a call's cost swings
 by 2-4x within seconds with what the hypervisor does with freed memory (the
 page faults of a fresh 64 MB output cost 0.2-1.7 us each), and eager and Tegula
 must see the same spells. The kernels alone are also compared as each tuner timed its winner
-(device time with L2 flushed, no host launch overhead): "kernel vs Helion".
+(device time with L2 flushed, no host launch overhead): "kernel vs Helion"; and both kernels timed here
+alike, by CUDA-graph replay after an L2 flush, taken in turn in ``--graph-rounds`` rounds
+(median): "graph vs Helion". ``--helion-configs`` runs Helion at the configs its
+tuner chose in an earlier run's JSON instead of tuning it again (device time
+is scarce; the tuning columns then stay empty).
 Ratios above 1 mean the tuned Tegula kernel is faster:
 tuned/default = default ms / tuned ms, vs Helion = Helion ms / tuned ms, and
 so on. Tuned configs are cached on disk; this benchmark points
@@ -183,6 +187,7 @@ def bench_case(name: str, ex: Example, shape: tuple, opts: argparse.Namespace, t
     torch.manual_seed(0)
     args = ex.inputs(shape, dtype, device=device)
     timed: dict[str, Callable[[], Any]] = {}  # default, tuned, eager: timed in alternating rounds
+    graphed: dict[str, Callable[[], Any]] = {}  # GPU: tuned and Helion, replayed from CUDA graphs in turn
 
     def default() -> None:
         k = Kernel(ex.kernel.fn, backend=backend, effort="none", config_file=no_file)
@@ -221,9 +226,7 @@ def bench_case(name: str, ex: Example, shape: tuple, opts: argparse.Namespace, t
         row["tuned_check"] = "ok" if ok else msg
         timed["tuned"] = lambda: k(*args)
         if device == "cuda" and ok:
-            from benchmarks.gpu import graph_ms
-
-            row["tuned_graph_ms"] = graph_ms(lambda: k(*args))
+            graphed["tuned"] = lambda: k(*args)
 
     def eager() -> None:
         ex.reference(*args)
@@ -258,17 +261,36 @@ def bench_case(name: str, ex: Example, shape: tuple, opts: argparse.Namespace, t
         log = os.path.join(tmp, "helion-logs", re.sub(r"[^A-Za-z0-9_.-]", "_", name))
         os.makedirs(os.path.dirname(log), exist_ok=True)
         os.environ["HELION_AUTOTUNE_LOG"] = log  # read when bench_helion makes the kernel
+        fixed = opts.helion_fixed.get(name)
         try:
-            hel = bench_helion(ex, args, dtype, opts.helion_effort)
+            hel = bench_helion(ex, args, dtype, opts.helion_effort, config=fixed)
         finally:
             os.environ.pop("HELION_AUTOTUNE_LOG", None)
         row["helion_tune_s"] = hel.get("tune_s")
         row["helion_ms"] = hel["ms"] if hel["ok"] else None
-        row["helion_graph_ms"] = hel.get("graph_ms")
         row["helion_config"] = hel.get("config")
+        row["helion_fixed"] = fixed is not None
         if not hel["ok"]:
             row["errors"]["helion"] = hel["message"]
+        else:
+            graphed["helion"] = hel["fn"]
         row.update(helion_log(log))
+
+    def graphs() -> None:
+        """Tuned and Helion kernels by CUDA-graph replay, one after the other in each of ``--graph-rounds``
+        rounds (median of rounds): both see the same clocks and neighbours."""
+        from benchmarks.gpu import graph_ms
+
+        samples: dict[str, list[float]] = {key: [] for key in graphed}
+        for _ in range(opts.graph_rounds):
+            for key, fn in graphed.items():
+                t = graph_ms(fn, reps=100)
+                if t is not None:
+                    samples[key].append(t)
+        for key, ms in samples.items():
+            if ms:
+                row[f"{key}_graph_ms"] = statistics.median(ms)
+                row[f"{key}_graph_spread"] = (max(ms) - min(ms)) / statistics.median(ms)
 
     t0 = time.perf_counter()
     stage("default", default)
@@ -279,6 +301,8 @@ def bench_case(name: str, ex: Example, shape: tuple, opts: argparse.Namespace, t
         stage("torch.compile", compiled)
     if device == "cuda" and not opts.no_helion:
         stage("helion", helion)
+    if device == "cuda":
+        stage("graphs", graphs)
     row["wall_s"] = time.perf_counter() - t0
 
     tuned_ms = row.get("tuned_ms") if row.get("tuned_check") == "ok" else None
@@ -396,6 +420,9 @@ def render(rows: list[dict[str, Any]], env: dict[str, Any], opts: argparse.Names
     cols += [("config", "chosen config (what differs from the default)")]
     where = env.get("gpu") or f"{env['processor']}, {env['threads']} threads"
     helion = f", Helion {env['helion']} at {opts.helion_effort}" if env.get("helion") else ""
+    if env.get("helion") and opts.helion_fixed:
+        helion += (f" (at the configs its tuner chose in {', '.join(map(os.path.basename, opts.helion_configs))} "
+                   f"for {', '.join(sorted(opts.helion_fixed))}: no tuning there)")
     about = (f"{where}; torch {env['torch']}{helion}; Tegula effort {opts.effort}"
              f" (max {env['max_seconds']} s a tuning); {env['date']}. Ratios above 1 mean the tuned Tegula kernel "
              "is faster; s to 98%: seconds from the start of tuning until a config within 2% of the best was "
@@ -475,6 +502,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--effort", default="quick", choices=["quick", "full"], help="Tegula's autotuning effort")
     p.add_argument("--helion-effort", default="quick", choices=["none", "quick", "full"])
     p.add_argument("--no-helion", action="store_true")
+    p.add_argument("--helion-configs", nargs="*", default=[], metavar="JSON",
+                   help="results of an earlier run: Helion runs at the config it chose there for the same case "
+                        "(no Helion tuning; its tuning columns stay empty)")
+    p.add_argument("--graph-rounds", type=int, default=5,
+                   help="GPU: tuned and Helion kernels are replayed from CUDA graphs in this many alternating "
+                        "rounds (median)")
     p.add_argument("--cpu-shapes", choices=["bench", "demo"], default="bench",
                    help="CPU: the examples' benchmark shapes (as benchmarks.cpu) or their smaller demo shapes")
     p.add_argument("--no-compile", action="store_true", help="skip torch.compile (GPU)")
@@ -486,6 +519,13 @@ def main(argv: list[str] | None = None) -> int:
     if opts.device == "cuda" and not cuda:
         p.error("--device cuda: no GPU here")
     opts.dtype = opts.dtype or ("bfloat16" if opts.device == "cuda" else "float32")
+    opts.helion_fixed = {}
+    for path in opts.helion_configs:
+        from benchmarks.gpu import parse_helion_config
+
+        for r in json.load(open(path))["rows"]:
+            if r.get("helion_config"):
+                opts.helion_fixed[r["case"]] = parse_helion_config(r["helion_config"])
     return run(opts)
 
 

@@ -262,6 +262,21 @@ def helion_kernel(ex: Example, effort: str) -> Any:
     return helion.kernel(getattr(module, fn.__name__), autotune_effort=effort)
 
 
+def parse_helion_config(text: str) -> dict[str, Any]:
+    """``Config(a=1, b=[2])`` as Helion prints it (``helion_config`` in the results) -> ``{"a": 1, "b": [2]}``."""
+    call = ast.parse(text.strip(), mode="eval").body
+    if not isinstance(call, ast.Call):
+        raise ValueError(f"not a Helion config: {text[:80]}")
+    return {k.arg: ast.literal_eval(k.value) for k in call.keywords}
+
+
+def helion_fixed(ex: Example, config: dict[str, Any]) -> Any:
+    """The example's kernel compiled by Helion at ``config`` (no tuning)."""
+    import helion
+
+    return helion.kernel(helion_kernel(ex, "none").fn, config=helion.Config(**config))
+
+
 def helion_config(k: Any, args: tuple) -> str | None:
     """The config Helion's tuner settled on, as Helion prints it (None where this Helion does not say)."""
     try:
@@ -271,16 +286,20 @@ def helion_config(k: Any, args: tuple) -> str | None:
         return None
 
 
-def bench_helion(ex: Example, args: tuple, dtype: torch.dtype, effort: str) -> dict[str, Any]:
+def bench_helion(ex: Example, args: tuple, dtype: torch.dtype, effort: str,
+                 config: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Helion tuning the example at ``effort`` (or at a fixed ``config``: no tuning), its time and output check;
+    ``fn`` is the call, for timing beside others."""
     try:
-        k = helion_kernel(ex, effort)
+        k = helion_kernel(ex, effort) if config is None else helion_fixed(ex, config)
         t0 = time.perf_counter()
         out = k(*args)
         torch.cuda.synchronize()
         tune_s = time.perf_counter() - t0
         ok, msg = ex.check(out, args, dtype)
         return {"ms": do_bench(lambda: k(*args)), "graph_ms": graph_ms(lambda: k(*args)) if ok else None,
-                "tune_s": tune_s, "ok": ok, "message": msg, "config": helion_config(k, args)}
+                "tune_s": tune_s if config is None else None, "ok": ok, "message": msg,
+                "config": helion_config(k, args), "fn": lambda: k(*args)}
     except Exception as e:  # noqa: BLE001 - Helion may not support a construct; report it
         return {"ms": None, "ok": False, "message": f"{type(e).__name__}: {e}".splitlines()[0][:300]}
 

@@ -18,7 +18,6 @@ is checked against the example's reference.
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import os
 import statistics
@@ -27,17 +26,9 @@ from typing import Any
 import torch
 
 from benchmarks.common import environment, markdown_table, write_results
-from benchmarks.gpu import CASES, graph_ms, helion_kernel
+from benchmarks.gpu import CASES, graph_ms, helion_fixed, parse_helion_config
 from tegula.compiler.kernel import Kernel
 from tegula.examples import get
-
-
-def parse_helion_config(text: str) -> dict[str, Any]:
-    """``Config(a=1, b=[2])`` as Helion prints it -> ``{"a": 1, "b": [2]}``."""
-    call = ast.parse(text.strip(), mode="eval").body
-    if not isinstance(call, ast.Call):
-        raise ValueError(f"not a Helion config: {text[:80]}")
-    return {k.arg: ast.literal_eval(k.value) for k in call.keywords}
 
 
 def helion_variants(cfg: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -49,17 +40,11 @@ def helion_variants(cfg: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def helion_fixed(ex: Any, cfg: dict[str, Any]) -> Any:
-    import helion
-
-    k = helion_kernel(ex, "none")
-    return helion.kernel(k.fn, config=helion.Config(**cfg))
-
-
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--from", dest="source", nargs="+", required=True, help="benchmarks.autotune JSON files")
     p.add_argument("--vary", nargs="*", default=[], help="key=v1,v2 variants of Tegula's config (JSON values)")
+    p.add_argument("--only", nargs="*", default=None, help="case names (softmax-1k, layer_norm, ...)")
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--out", default="benchmarks/results")
     opts = p.parse_args(argv)
@@ -74,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         for r in data["rows"]:
             name = r.get("name") or r.get("case") or r.get("kernel")
             case = next((c for c in CASES if c.name == name), None)
+            if opts.only and name not in opts.only:
+                continue
             if case is None or not r.get("helion_config") or not r.get("config_full"):
                 print(f"skip {name}: no case or no configs")
                 continue
