@@ -31,6 +31,13 @@ from tegula.compiler.kernel import Kernel
 from tegula.examples import get
 
 
+def _value(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text  # a bare word: an enum value
+
+
 def helion_variants(cfg: dict[str, Any]) -> dict[str, dict[str, Any]]:
     out = {"helion": cfg}
     if any(i != "pointer" for i in cfg.get("indexing", [])):
@@ -52,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     varies = []
     for item in opts.vary:
         key, _, values = item.partition("=")
-        varies.append((key, [json.loads(v) if v[:1] in "[{0123456789-tfn\"" else v for v in values.split(",")]))
+        varies.append((key, [_value(v) for v in values.split(",")]))
     rows: list[dict[str, Any]] = []
     for path in opts.source:
         data = json.load(open(path))

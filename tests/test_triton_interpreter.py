@@ -235,6 +235,11 @@ def test_descriptor_needs_aligned_tensors_else_pointers():
     compiled kernel takes the pointer branch for it."""
     from tegula.examples.softmax import softmax
 
+    loads = Kernel(softmax.fn, backend="triton", config={"indexing": "descriptor_loads", "block_sizes": [2]})
+    src = loads.emit(torch.randn(6, 100), stage="triton")
+    assert src.count("tl.make_tensor_descriptor(") == 1 and ".load([" in src and ".store([" not in src
+    x = torch.randn(6, 100)
+    torch.testing.assert_close(loads(x), torch.softmax(x, -1))
     k = Kernel(softmax.fn, backend="triton", config={"indexing": "descriptor", "block_sizes": [2]})
     src = k.emit(torch.randn(6, 100), stage="triton")
     assert src.count("tl.make_tensor_descriptor(") == 2 and ".load([" in src and ".store([" in src

@@ -32,7 +32,7 @@ LLVM_PIPELINE = ",".join([
     "convert-scf-to-cf",
     "expand-strided-metadata",
     "lower-affine",
-    "finalize-memref-to-llvm",
+    "finalize-memref-to-llvm{use-aligned-alloc=1}",
     "convert-math-to-llvm",
     "convert-math-to-libm",
     "convert-to-llvm",

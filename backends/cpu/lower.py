@@ -175,6 +175,7 @@ class LaunchLowering:
         self.uses: dict[ir.Value, int] = {}
         self.positions: dict[ir.Operation, int] = {}
         self.materialize_at_def: set[ir.Value] = set()
+        self.next_op: dict[ir.Operation, ir.Operation] = {}
 
     # ------------------------------------------------------------ functions
 
@@ -247,8 +248,12 @@ class LaunchLowering:
             for block in region.blocks:
                 for a in block.arguments:
                     defs[a] = depth
+                prev = None
                 for child in block.operations:
                     child = child.operation
+                    if prev is not None:
+                        self.next_op[prev] = child
+                    prev = child
                     self.positions[child] = len(self.positions)
                     for v in child.operands:
                         self.uses[v] = self.uses.get(v, 0) + 1
@@ -348,9 +353,26 @@ class LaunchLowering:
             reads = frozenset().union(*(self._reads(v) for v in op.operands))
             self.values[op.result] = Lazy(op, reads)
             if op.result in self.materialize_at_def:
-                self.values[op.result] = self.materialize(op.result)
+                if self._reduced_next(op) is None:
+                    self.values[op.result] = self.materialize(op.result)
+                # else: the reduction right after it writes its buffer too (one pass instead of two)
         else:
             self.clone(w, op)
+
+    def _reduced_next(self, op: ir.Operation) -> ir.Operation | None:
+        """The ``tile.reduce`` (sum, prod, max or min over a tile dimension) that is the next op after ``op`` in
+        its block and reduces ``op``'s result, or None. A value that must go to a scratch buffer and is reduced
+        at once (softmax's ``exp``, a variance's squares) is computed in the reduction's generic, which writes
+        the buffer as a second output: one pass over the row instead of a write pass and a read pass."""
+        nxt = self.next_op.get(op)
+        if nxt is None or nxt.name != "tile.reduce" or nxt.operands[0] != op.result:
+            return None
+        if ir.StringAttr(nxt.attributes["kind"]).value not in ("sum", "prod", "max", "min"):
+            return None
+        st = ir.RankedTensorType(op.result.type)
+        if not st.is_dynamic_dim(ir.IntegerAttr(nxt.attributes["dim"]).value):
+            return None
+        return nxt
 
     def _reads(self, v: ir.Value) -> frozenset:
         got = self.values.get(v)
@@ -596,7 +618,14 @@ class LaunchLowering:
             combine = self._combine(kind, elem)
             fm = " fastmath<reassoc>" if is_float and kind in ("sum", "prod") else ""
             r = g.emit(f"{combine} {x}, {acc}{fm} : {elem}")
-            g.write([(out.view, out.type, out_map, elem)], iters, [r], [acc])
+            outputs, yields, accs = [(out.view, out.type, out_map, elem)], [r], [acc]
+            if isinstance(self.values.get(src), Lazy) and src in self.materialize_at_def:  # see _reduced_next
+                buf = self.alloc(elem, handles)
+                outputs.append((buf.view, buf.type, affine_map(rank, list(range(rank))), elem))
+                yields.append(x)
+                accs.append(self.w.fresh("out"))
+                self.values[src] = buf
+            g.write(outputs, iters, yields, accs)
             result = out
         if isinstance(op.result.type, ir.RankedTensorType):
             self.values[op.result] = result

@@ -29,9 +29,10 @@ NUM_WARPS = tunables.enum("num_warps", (1, 2, 4, 8, 16, 32), 4,
 NUM_STAGES = tunables.integer("num_stages", 1, 6, 3, doc="software pipelining stages of loops with a dot")
 EVICTION = tunables.enum("load_eviction", ("default", "first", "last"), "default",
                          doc="L2 eviction policy of the loads that feed no dot (first: stream them through)")
-INDEXING = tunables.enum("indexing", ("pointer", "descriptor"), "pointer",
+INDEXING = tunables.enum("indexing", ("pointer", "descriptor_loads", "descriptor"), "pointer",
                          doc="how tiles of 2-D to 5-D tensors with a contiguous last dimension are loaded and stored: "
-                             "pointer arithmetic and masks, or TMA tensor descriptors (no masks; Helion searches it)")
+                             "pointer arithmetic and masks, or TMA tensor descriptors (no masks) for loads only or "
+                             "for loads and stores (Helion searches it per access)")
 F32_DOT = tunables.enum("f32_dot_precision", ("ieee", "tf32", "tf32x3"), "ieee", tune=False,
                         doc="precision of float32 dots (ieee matches torch's default)")
 

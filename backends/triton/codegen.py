@@ -626,13 +626,15 @@ class KernelCodegen:
         self.depth -= 1
 
     def descriptor(self, op: ir.Operation, arg: int, indices: list[ir.Value]) -> tuple[str, str, str, list[int]] | None:
-        """With ``indexing=descriptor``: (alignment flag, descriptor, offsets, block shape) for a tile access that a
-        TMA tensor descriptor can make -- a tensor of rank 2 to 5 whose last stride is 1, a last tile of 16
-        bytes or more beginning at a multiple of its block, the value's dimensions the tile's -- else None.
+        """With ``indexing=descriptor`` (``descriptor_loads``: loads only): (alignment flag, descriptor, offsets,
+        block shape) for a tile access that a TMA tensor descriptor can make -- a tensor of rank 2 to 5 whose last
+        stride is 1, a last tile of 16 bytes or more beginning at a multiple of its block, the value's dimensions
+        the tile's -- else None.
         Descriptors read out-of-bounds lanes as 0 and drop out-of-bounds stores, so they need no masks; the
         access runs under the argument's alignment flag (TMA wants a 16-byte aligned base and strides), and
         the pointer form stays in the other branch."""
-        if self.options.get("indexing", "pointer") != "descriptor":
+        indexing = self.options.get("indexing", "pointer")
+        if indexing == "pointer" or (indexing == "descriptor_loads" and op.name != "tile.load"):
             return None
         mt = ir.MemRefType(self.args[arg].type)
         nbytes = ELEM_BYTES.get(_elem(mt))

@@ -31,7 +31,7 @@
 // CHECK-NEXT: tl.store(out_ptr + [[ROWS]][:, None] * out_stride0 + [[COLS]][None, :], {{.*}}, mask=[[RMASK]][:, None] & [[CMASK]][None, :])
 // CHECK: def softmax_grid0(n, x, out):
 // A ':' extent is even when it is its block; the rows when the launch's blocks divide n:
-// CHECK: return {{.*}}, ((h{{[0-9]+}} - h{{[0-9]+}}) <= 512), (((h{{[0-9]+}} - h{{[0-9]+}}) % 512 == 0), ((n - 0) % 4 == 0))
+// CHECK: return {{.*}}, ((h{{[0-9]+}} - h{{[0-9]+}}) <= 512), (((h{{[0-9]+}} - 0) % 512 == 0), ((n - 0) % 4 == 0))
 func.func @softmax(%n: index, %x: memref<?x?xf32, strided<[?, 1], offset: ?>>, %out: memref<?x?xf32, strided<[?, 1], offset: ?>>) attributes {tile.arg_names = ["n", "x", "out"], tile.kernel} {
   %bs = "tile.block_size"() {hint = 1000 : i64, id = 0 : i64, kind = "tile"} : () -> index
   %c1 = arith.constant 1 : index
