@@ -27,8 +27,9 @@ if TYPE_CHECKING:
 NUM_WARPS = tunables.enum("num_warps", (1, 2, 4, 8, 16, 32), 4,
                           doc="warps per program (32: 1024 threads, the most a Hopper block holds; Helion searches it)")
 NUM_STAGES = tunables.integer("num_stages", 1, 6, 3, doc="software pipelining stages of loops with a dot")
-EVICTION = tunables.enum("load_eviction", ("default", "first", "last"), "default",
-                         doc="L2 eviction policy of the loads that feed no dot (first: stream them through)")
+EVICTION = tunables.enum("load_eviction", ("default", "first", "last", "reuse"), "default",
+                         doc="L2 eviction policy of the loads that feed no dot (first: stream them through; reuse: "
+                             "a tensor loaded again later is kept (last) until its last load (first))")
 INDEXING = tunables.enum("indexing", ("pointer", "descriptor_loads", "descriptor"), "pointer",
                          doc="how tiles of 2-D to 5-D tensors with a contiguous last dimension are loaded and stored: "
                              "pointer arithmetic and masks, or TMA tensor descriptors (no masks) for loads only or "
@@ -163,8 +164,10 @@ class TritonBackend(Backend):
         n = max(info.block_sizes, default=-1) + 1
         # a row past 16k elements no longer fits in registers: roll it into 4096-element chunks
         rolled = [4096 if hint > 16384 else None for _, hint in sorted(info.reductions.items())]
+        # a rolled row is read again for the output: keep it in L2 until that last read
+        eviction = "reuse" if any(rolled) else "default"
         return {"block_sizes": [sizes.get(i) for i in range(n)], "num_warps": warps, "num_stages": stages,
-                "f32_dot_precision": "ieee", "load_eviction": "default", "indexing": "pointer",
+                "f32_dot_precision": "ieee", "load_eviction": eviction, "indexing": "pointer",
                 "reduction_loops": rolled}
 
     def pipeline(self, config: dict[str, Any]) -> str:

@@ -32,6 +32,7 @@ from typing import Any
 from tegula.compiler.hostcode import arg_identifiers, bucketed, host_function
 from tegula.compiler.mlir import ir
 from tegula.dialects.tile import dims_of, index_layout
+from tegula.passes.util import walk
 
 LOW = ("f16", "bf16")
 ELEM_BYTES = {"f64": 8, "i64": 8, "f32": 4, "i32": 4, "f16": 2, "bf16": 2, "i16": 2, "i8": 1}
@@ -214,6 +215,8 @@ class KernelCodegen:
         #: descriptors made at the kernel's start, by (arg index, block shape)
         self.descriptors: dict[tuple[int, tuple[int, ...]], str] = {}
         self.top = 0  # where descriptor definitions go: after the prologue, before the first program value
+        #: the launch's loads of each tensor argument, in program order (for ``load_eviction=reuse``)
+        self.loads_by_arg: dict[int, list[ir.Operation]] | None = None
 
     # ------------------------------------------------------------ emission helpers
 
@@ -588,6 +591,8 @@ class KernelCodegen:
         desc = self.descriptor(op, arg, indices)
         if op.name == "tile.load":
             policy = self.options.get("load_eviction", "default")
+            if policy == "reuse":
+                policy = self.reuse_policy(op, arg)
             feeds_dot = any(u.owner.name in ("tile.dot", "tile.local") for u in op.results[0].uses)
             hint = f", eviction_policy='evict_{policy}'" if policy != "default" and not feeds_dot else ""
             name = self.fresh("x")
@@ -624,6 +629,19 @@ class KernelCodegen:
         self.depth += 1
         pointer()
         self.depth -= 1
+
+    def reuse_policy(self, op: ir.Operation, arg: int) -> str:
+        """``load_eviction=reuse``: a tensor the kernel loads again later (a rolled row read once for its max and
+        sum, then again for the output) stays in L2 for that (``last``) and leaves it at its last read
+        (``first``); a tensor loaded once keeps the default policy."""
+        if self.loads_by_arg is None:
+            self.loads_by_arg = {}
+            for load in walk(self.launch, "tile.load"):
+                self.loads_by_arg.setdefault(self.args.index(load.operands[0]), []).append(load)
+        loads = self.loads_by_arg.get(arg, [])
+        if len(loads) < 2:
+            return "default"
+        return "first" if loads[-1] == op else "last"
 
     def descriptor(self, op: ir.Operation, arg: int, indices: list[ir.Value]) -> tuple[str, str, str, list[int]] | None:
         """With ``indexing=descriptor`` (``descriptor_loads``: loads only): (alignment flag, descriptor, offsets,
