@@ -32,7 +32,7 @@ LLVM_PIPELINE = ",".join([
     "convert-scf-to-cf",
     "expand-strided-metadata",
     "lower-affine",
-    "finalize-memref-to-llvm{use-aligned-alloc=1}",
+    "finalize-memref-to-llvm",
     "convert-math-to-llvm",
     "convert-math-to-libm",
     "convert-to-llvm",

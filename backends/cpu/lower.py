@@ -459,7 +459,7 @@ class LaunchLowering:
         shape = [None if h is not None else 1 for h in handles]
         atype = memref_type(elem, len(shape), None, static=shape) if shape else f"memref<{elem}>"
         sizes = ", ".join(h.top for h in handles if h is not None)
-        name = self.header.op(f"memref.alloc({sizes}) {{alignment = 64 : i64}} : {atype}", "buf")
+        name = self.header.op(f"memref.alloc({sizes}) : {atype}", "buf")
         self.allocs.append((name, atype))
         if not shape:
             return Buf(name, atype, 0, elem)
@@ -613,12 +613,18 @@ class LaunchLowering:
                     [acc_v, acc_i])
             result = idx
         else:
-            self._fill(out, self._neutral_const(elem, kind), elem)
+            # 16-bit floats accumulate in float32 and round once at the end, as torch's CPU reductions do
+            # (also what keeps a bf16 rounding out of the loop-carried accumulator, which LLVM would otherwise
+            # turn into a call of compiler-rt's __truncsfbf2, absent from the JIT)
+            acc_elem = "f32" if elem in ("bf16", "f16") else elem
+            acc_out = self.alloc(acc_elem, out_handles) if acc_elem != elem else out
+            self._fill(acc_out, self._neutral_const(acc_elem, kind), acc_elem)
             acc = self.w.fresh("acc")
-            combine = self._combine(kind, elem)
+            combine = self._combine(kind, acc_elem)
             fm = " fastmath<reassoc>" if is_float and kind in ("sum", "prod") else ""
-            r = g.emit(f"{combine} {x}, {acc}{fm} : {elem}")
-            outputs, yields, accs = [(out.view, out.type, out_map, elem)], [r], [acc]
+            wide = g.emit(f"arith.extf {x} : {elem} to f32") if acc_elem != elem else x
+            r = g.emit(f"{combine} {wide}, {acc}{fm} : {acc_elem}")
+            outputs, yields, accs = [(acc_out.view, acc_out.type, out_map, acc_elem)], [r], [acc]
             if isinstance(self.values.get(src), Lazy) and src in self.materialize_at_def:  # see _reduced_next
                 buf = self.alloc(elem, handles)
                 outputs.append((buf.view, buf.type, affine_map(rank, list(range(rank))), elem))
@@ -626,6 +632,13 @@ class LaunchLowering:
                 accs.append(self.w.fresh("out"))
                 self.values[src] = buf
             g.write(outputs, iters, yields, accs)
+            if acc_out is not out:  # round once
+                n = len([h for h in out_handles if h is not None])
+                cast = Generic(self.w, out.rank)
+                v = cast.input(acc_out.view, acc_out.type, list(range(out.rank)), acc_elem)
+                t = cast.emit(f"arith.truncf {v} : f32 to {elem}")
+                cast.write([(out.view, out.type, affine_map(out.rank, list(range(out.rank))), elem)],
+                           ["parallel"] * out.rank, [t])
             result = out
         if isinstance(op.result.type, ir.RankedTensorType):
             self.values[op.result] = result
@@ -860,4 +873,31 @@ def lower_module(module: ir.Module) -> str:
         for i, launch in enumerate(launches):
             out.append(LaunchLowering(fn, launch, i).grid_function())
             out.append(LaunchLowering(fn, launch, i).launch_function())
-    return "module {\n" + "".join(out) + "}\n"
+    text = "".join(out)
+    if "bf16" in text:
+        text += TRUNCSFBF2
+    return "module {\n" + text + "}\n"
+
+
+#: compiler-rt's float -> bfloat16 conversion (round to nearest even, NaN stays NaN), defined in the module itself.
+#: LLVM narrows a loop-carried float32 max/min of widened bf16 values to bf16 arithmetic and then converts back
+#: with a call of ``__truncsfbf2``, which x86 has no instruction for and the JIT has no library for (libgcc has it
+#: only from GCC 13).
+TRUNCSFBF2 = """func.func @__truncsfbf2(%x: f32) -> bf16 {
+  %bits = arith.bitcast %x : f32 to i32
+  %c16 = arith.constant 16 : i32
+  %c1 = arith.constant 1 : i32
+  %bias = arith.constant 32767 : i32
+  %hi = arith.shrui %bits, %c16 : i32
+  %lsb = arith.andi %hi, %c1 : i32
+  %round = arith.addi %bias, %lsb : i32
+  %sum = arith.addi %bits, %round : i32
+  %top = arith.shrui %sum, %c16 : i32
+  %narrow = arith.trunci %top : i32 to i16
+  %nan = arith.cmpf uno, %x, %x : f32
+  %qnan = arith.constant 32704 : i16
+  %pick = arith.select %nan, %qnan, %narrow : i16
+  %out = arith.bitcast %pick : i16 to bf16
+  return %out : bf16
+}
+"""

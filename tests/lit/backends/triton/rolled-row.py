@@ -1,0 +1,26 @@
+# A softmax row rolled into chunks of 256: two loops over the row (the online max and sum, then the output).
+# Default config for a row past 16k elements: chunks of 4096 and load_eviction=reuse, so the first read of the
+# row keeps it in L2 (evict_last) and the second, its last read, streams it (evict_first). Neither loop holds a
+# dot, so neither gets num_stages (no software pipelining through shared memory); a matmul's k loop does.
+# RUN: %python %s | filecheck %s
+
+import torch
+
+import tegula
+from tegula.examples.matmul import matmul
+from tegula.examples.softmax import softmax
+
+x = torch.randn(2, 20000)
+kernel = tegula.Kernel(softmax.fn, backend="triton", effort="none")
+print(kernel.emit(x, stage="triton"))
+print(tegula.Kernel(matmul.fn, backend="triton", effort="none").emit(torch.randn(64, 64), torch.randn(64, 64),
+                                                                     stage="triton"))
+
+# CHECK-LABEL: def softmax_launch0(
+# CHECK: for [[K1:k[0-9]+]] in tl.range(0, x_size1, 4096):
+# CHECK: tl.load({{.*}}, eviction_policy='evict_last')
+# CHECK: for [[K2:k[0-9]+]] in tl.range(0, x_size1, 4096):
+# CHECK: tl.load({{.*}}, eviction_policy='evict_first')
+# CHECK-NOT: evict_last
+# CHECK-LABEL: def matmul_launch0(
+# CHECK: in tl.range({{.*}}, num_stages=3):
