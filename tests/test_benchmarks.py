@@ -25,3 +25,24 @@ def test_cpu_benchmark_runs(tmp_path: Path):
     rows = json.loads(result.read_text())["rows"]
     assert [r["example"] for r in rows] == ["add", "softmax"] and all(r["check"] == "ok" for r in rows), rows
     assert all(r["tegula_ms"] > 0 and r["eager_ms"] > 0 for r in rows)
+
+
+def test_helion_configs_of_a_results_file_parse():
+    """``--helion-configs`` and ``benchmarks.versus_helion`` read Helion's config back from the text it printed
+    into a results file; every recorded one must parse, and the variants switch one choice off at a time."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.gpu import parse_helion_config
+    from benchmarks.versus_helion import _value, helion_variants
+
+    texts = [r["helion_config"] for f in sorted((ROOT / "benchmarks/results").glob("autotune-h*-bfloat16-*.json"))
+             for r in json.loads(f.read_text())["rows"] if r.get("helion_config")]
+    assert len(texts) >= 10
+    configs = [parse_helion_config(t) for t in texts]
+    assert all(isinstance(c["block_sizes"], list) and c["num_warps"] in (1, 2, 4, 8, 16, 32) for c in configs)
+    cfg = parse_helion_config("Config(block_sizes=[1], indexing=['tensor_descriptor', 'pointer'], "
+                              "load_eviction_policies=['last', ''], num_warps=8)")
+    variants = helion_variants(cfg)
+    assert variants["helion, pointers only"]["indexing"] == ["pointer", "pointer"]
+    assert variants["helion, no eviction policy"]["load_eviction_policies"] == ["", ""]
+    assert variants["helion"] is cfg
+    assert (_value("8"), _value("[16384]"), _value("first"), _value("null")) == (8, [16384], "first", None)

@@ -613,18 +613,12 @@ class LaunchLowering:
                     [acc_v, acc_i])
             result = idx
         else:
-            # 16-bit floats accumulate in float32 and round once at the end, as torch's CPU reductions do
-            # (also what keeps a bf16 rounding out of the loop-carried accumulator, which LLVM would otherwise
-            # turn into a call of compiler-rt's __truncsfbf2, absent from the JIT)
-            acc_elem = "f32" if elem in ("bf16", "f16") else elem
-            acc_out = self.alloc(acc_elem, out_handles) if acc_elem != elem else out
-            self._fill(acc_out, self._neutral_const(acc_elem, kind), acc_elem)
+            self._fill(out, self._neutral_const(elem, kind), elem)
             acc = self.w.fresh("acc")
-            combine = self._combine(kind, acc_elem)
+            combine = self._combine(kind, elem)
             fm = " fastmath<reassoc>" if is_float and kind in ("sum", "prod") else ""
-            wide = g.emit(f"arith.extf {x} : {elem} to f32") if acc_elem != elem else x
-            r = g.emit(f"{combine} {wide}, {acc}{fm} : {acc_elem}")
-            outputs, yields, accs = [(acc_out.view, acc_out.type, out_map, acc_elem)], [r], [acc]
+            r = g.emit(f"{combine} {x}, {acc}{fm} : {elem}")
+            outputs, yields, accs = [(out.view, out.type, out_map, elem)], [r], [acc]
             if isinstance(self.values.get(src), Lazy) and src in self.materialize_at_def:  # see _reduced_next
                 buf = self.alloc(elem, handles)
                 outputs.append((buf.view, buf.type, affine_map(rank, list(range(rank))), elem))
@@ -632,13 +626,6 @@ class LaunchLowering:
                 accs.append(self.w.fresh("out"))
                 self.values[src] = buf
             g.write(outputs, iters, yields, accs)
-            if acc_out is not out:  # round once
-                n = len([h for h in out_handles if h is not None])
-                cast = Generic(self.w, out.rank)
-                v = cast.input(acc_out.view, acc_out.type, list(range(out.rank)), acc_elem)
-                t = cast.emit(f"arith.truncf {v} : f32 to {elem}")
-                cast.write([(out.view, out.type, affine_map(out.rank, list(range(out.rank))), elem)],
-                           ["parallel"] * out.rank, [t])
             result = out
         if isinstance(op.result.type, ir.RankedTensorType):
             self.values[op.result] = result

@@ -5,8 +5,8 @@
 
 // CHECK-LABEL: func.func @row_argmax_launch0
 // CHECK-SAME: %[[OUT:a2]]: memref<?xi64, strided<[1], offset: ?>>
-// CHECK-DAG: %[[VBUF:[a-z0-9]+]] = memref.alloc(%{{[a-z0-9]+}}) {alignment = 64 : i64} : memref<?xf32>
-// CHECK-DAG: %[[IBUF:[a-z0-9]+]] = memref.alloc(%{{[a-z0-9]+}}) {alignment = 64 : i64} : memref<?xi64>
+// CHECK-DAG: %[[VBUF:[a-z0-9]+]] = memref.alloc(%{{[a-z0-9]+}}) : memref<?xf32>
+// CHECK-DAG: %[[IBUF:[a-z0-9]+]] = memref.alloc(%{{[a-z0-9]+}}) : memref<?xi64>
 // CHECK: scf.for %pid =
 // CHECK: %[[VX:[a-z0-9]+]] = memref.subview %a1
 // CHECK: %[[V:[a-z0-9]+]] = memref.subview %[[VBUF]][0]

@@ -5,7 +5,7 @@
 // CHECK-LABEL: func.func @mm_launch0
 // CHECK-SAME: %[[X:a3]]: memref<?x?xf32, strided<[?, 1], offset: ?>>, %[[Y:a4]]: memref<?x?xf32, strided<[?, 1], offset: ?>>, %[[OUT:a5]]: memref<?x?xf32, strided<[?, 1], offset: ?>>
 // CHECK: %[[BS:[a-z0-9]+]] = "arith.constant"() {value = 16 : index}
-// CHECK: %[[BUF:[a-z0-9]+]] = memref.alloc(%[[BS]], %[[BS]]) {alignment = 64 : i64} : memref<?x?xf32>
+// CHECK: %[[BUF:[a-z0-9]+]] = memref.alloc(%[[BS]], %[[BS]]) : memref<?x?xf32>
 // CHECK: scf.for %pid =
 // CHECK: %[[A:[a-z0-9]+]] = memref.subview %[[X]][%[[I:[a-z0-9]+]], %{{[a-z0-9]+}}] [%[[EM:[a-z0-9]+]], %[[EK:[a-z0-9]+]]] [1, 1]
 // CHECK: %[[B:[a-z0-9]+]] = memref.subview %[[Y]][%{{[a-z0-9]+}}, %[[J:[a-z0-9]+]]] [%[[EK]], %[[EN:[a-z0-9]+]]] [1, 1]

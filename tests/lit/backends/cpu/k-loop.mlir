@@ -5,7 +5,7 @@
 
 // CHECK-LABEL: func.func @mm_launch0
 // CHECK-SAME: (%{{[a-z0-9]+}}: index, %{{[a-z0-9]+}}: index, %[[K:[a-z0-9]+]]: index, %[[X:[a-z0-9]+]]: memref<{{.*}}>, %[[Y:[a-z0-9]+]]: memref<{{.*}}>, %[[OUT:[a-z0-9]+]]: memref<{{.*}}>,
-// CHECK: %[[BUF:[a-z0-9]+]] = memref.alloc(%{{[a-z0-9]+}}, %{{[a-z0-9]+}}) {alignment = 64 : i64} : memref<?x?xf32>
+// CHECK: %[[BUF:[a-z0-9]+]] = memref.alloc(%{{[a-z0-9]+}}, %{{[a-z0-9]+}}) : memref<?x?xf32>
 // CHECK-NOT: memref.alloc
 // CHECK: scf.for %pid =
 // CHECK: %[[ACC:[a-z0-9]+]] = memref.subview %[[BUF]][0, 0]

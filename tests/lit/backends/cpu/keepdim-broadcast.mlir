@@ -4,7 +4,7 @@
 
 // CHECK-LABEL: func.func @center_launch0
 // CHECK-SAME: (%{{[a-z0-9]+}}: index, %[[X:[a-z0-9]+]]: memref<?x?xf32, strided<[?, 1], offset: ?>>, %[[OUT:[a-z0-9]+]]: memref<?x?xf32, strided<[?, 1], offset: ?>>,
-// CHECK: %[[BUF:[a-z0-9]+]] = memref.alloc(%{{[a-z0-9]+}}) {alignment = 64 : i64} : memref<?x1xf32>
+// CHECK: %[[BUF:[a-z0-9]+]] = memref.alloc(%{{[a-z0-9]+}}) : memref<?x1xf32>
 // CHECK: scf.for %pid =
 // CHECK: %[[VX:[a-z0-9]+]] = memref.subview %[[X]][%[[B:[a-z0-9]+]], %[[C0:[a-z0-9]+]]] [%[[E0:[a-z0-9]+]], %[[E1:[a-z0-9]+]]] [1, 1]
 // CHECK: %[[MAX:[a-z0-9]+]] = memref.subview %[[BUF]][0, 0] [%[[E0]], 1] [1, 1] : memref<?x1xf32> to memref<?x1xf32, strided<[1, 1], offset: 0>>

@@ -12,9 +12,9 @@
 // CHECK-DAG: %[[C16:[a-z0-9]+]] = "arith.constant"() {value = 16 : index}
 // CHECK-DAG: %[[C32:[a-z0-9]+]] = "arith.constant"() {value = 32 : index}
 // The accumulator, then one packed buffer per promoted operand: a 16x32 tile of x, a 32x16 tile of y.
-// CHECK: %[[ACCBUF:[a-z0-9]+]] = memref.alloc(%[[C16]], %[[C16]]) {alignment = 64 : i64} : memref<?x?xf32>
-// CHECK-NEXT: %[[ABUF:[a-z0-9]+]] = memref.alloc(%[[C16]], %[[C32]]) {alignment = 64 : i64} : memref<?x?xf32>
-// CHECK-NEXT: %[[BBUF:[a-z0-9]+]] = memref.alloc(%[[C32]], %[[C16]]) {alignment = 64 : i64} : memref<?x?xf32>
+// CHECK: %[[ACCBUF:[a-z0-9]+]] = memref.alloc(%[[C16]], %[[C16]]) : memref<?x?xf32>
+// CHECK-NEXT: %[[ABUF:[a-z0-9]+]] = memref.alloc(%[[C16]], %[[C32]]) : memref<?x?xf32>
+// CHECK-NEXT: %[[BBUF:[a-z0-9]+]] = memref.alloc(%[[C32]], %[[C16]]) : memref<?x?xf32>
 // CHECK-NEXT: scf.for %pid =
 // CHECK-NOT: memref.alloc
 // CHECK: scf.for %[[KK:[a-z0-9]+]] =

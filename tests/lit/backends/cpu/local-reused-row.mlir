@@ -7,7 +7,7 @@
 // CHECK-SAME: (%{{[a-z0-9]+}}: index, %[[X:[a-z0-9]+]]: memref<?x?xf32, strided<[?, 1], offset: ?>>,
 // CHECK-DAG: %[[C4:[a-z0-9]+]] = "arith.constant"() {value = 4 : index}
 // CHECK-DAG: %[[COLS:[a-z0-9]+]] = "memref.dim"(%[[X]],
-// CHECK: %[[ROWBUF:[a-z0-9]+]] = memref.alloc(%[[C4]], %[[COLS]]) {alignment = 64 : i64} : memref<?x?xf32>
+// CHECK: %[[ROWBUF:[a-z0-9]+]] = memref.alloc(%[[C4]], %[[COLS]]) : memref<?x?xf32>
 // CHECK: scf.for %pid =
 // CHECK-NOT: memref.alloc
 // CHECK: %[[V:[a-z0-9]+]] = memref.subview %[[X]][

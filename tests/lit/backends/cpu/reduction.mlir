@@ -6,7 +6,7 @@
 // CHECK-LABEL: func.func @row_sum_launch0
 // CHECK-SAME: (%{{[a-z0-9]+}}: index, %[[X:[a-z0-9]+]]: memref<?x?xf32, strided<[?, 1], offset: ?>>, %[[OUT:[a-z0-9]+]]: memref<?xf32, strided<[1], offset: ?>>,
 // CHECK: %[[BS:[a-z0-9]+]] = "arith.constant"() {value = 8 : index}
-// CHECK: %[[BUF:[a-z0-9]+]] = memref.alloc(%[[BS]]) {alignment = 64 : i64} : memref<?xf32>
+// CHECK: %[[BUF:[a-z0-9]+]] = memref.alloc(%[[BS]]) : memref<?xf32>
 // CHECK: scf.for %pid =
 // CHECK: %[[VX:[a-z0-9]+]] = memref.subview %[[X]]
 // CHECK: %[[ACC:[a-z0-9]+]] = memref.subview %[[BUF]][0] [%[[EXT:[a-z0-9]+]]] [1] : memref<?xf32> to memref<?xf32, strided<[1], offset: 0>>
