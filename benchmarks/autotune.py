@@ -279,15 +279,9 @@ def bench_case(name: str, ex: Example, shape: tuple, opts: argparse.Namespace, t
     def graphs() -> None:
         """Tuned and Helion kernels by CUDA-graph replay, one after the other in each of ``--graph-rounds``
         rounds (median of rounds): both see the same clocks and neighbours."""
-        from benchmarks.gpu import graph_ms
+        from benchmarks.gpu import graph_rounds
 
-        samples: dict[str, list[float]] = {key: [] for key in graphed}
-        for _ in range(opts.graph_rounds):
-            for key, fn in graphed.items():
-                t = graph_ms(fn, reps=100)
-                if t is not None:
-                    samples[key].append(t)
-        for key, ms in samples.items():
+        for key, ms in graph_rounds(graphed, opts.graph_rounds).items():
             if ms:
                 row[f"{key}_graph_ms"] = statistics.median(ms)
                 row[f"{key}_graph_spread"] = (max(ms) - min(ms)) / statistics.median(ms)

@@ -213,6 +213,18 @@ def bench_tegula(ex: Example, args: tuple, dtype: torch.dtype, backend: str | No
 
 # ------------------------------------------------------------ Helion
 
+def graph_rounds(fns: dict[str, Callable[[], Any]], rounds: int, reps: int = 100) -> dict[str, list[float]]:
+    """``graph_ms`` of each callable, taken in turn in each of ``rounds`` rounds (so all see the same clocks and
+    neighbours); per name the figures of the rounds where it could be captured."""
+    samples: dict[str, list[float]] = {key: [] for key in fns}
+    for _ in range(rounds):
+        for key, fn in fns.items():
+            t = graph_ms(fn, reps=reps)
+            if t is not None:
+                samples[key].append(t)
+    return samples
+
+
 class _StripBlockSizes(ast.NodeTransformer):
     def visit_Call(self, node: ast.Call) -> ast.AST:
         self.generic_visit(node)

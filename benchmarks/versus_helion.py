@@ -26,7 +26,7 @@ from typing import Any
 import torch
 
 from benchmarks.common import environment, markdown_table, write_results
-from benchmarks.gpu import CASES, graph_ms, helion_fixed, parse_helion_config
+from benchmarks.gpu import CASES, graph_rounds, helion_fixed, parse_helion_config
 from tegula.compiler.kernel import Kernel
 from tegula.examples import get
 
@@ -109,12 +109,7 @@ def main(argv: list[str] | None = None) -> int:
                         print(f"{name} {label}: wrong output: {msg}")
                 except Exception as e:  # noqa: BLE001
                     print(f"{name} {label}: {type(e).__name__}: {str(e).splitlines()[0][:200]}")
-            times: dict[str, list[float]] = {label: [] for label in fns}
-            for _ in range(opts.rounds):
-                for label, fn in fns.items():
-                    t = graph_ms(fn, reps=100)
-                    if t is not None:
-                        times[label].append(t)
+            times = graph_rounds(fns, opts.rounds)
             ref = statistics.median(times["helion"]) if times.get("helion") else None
             for label, ts in times.items():
                 if not ts:
