@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     for path in opts.source:
         data = json.load(open(path))
         for r in data["rows"]:
-            name = r.get("name") or r.get("case") or r.get("kernel")
+            name = r["case"]
             case = next((c for c in CASES if c.name == name), None)
             if opts.only and name not in opts.only:
                 continue
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
                         print(f"{name} {label}: wrong output: {msg}")
                 except Exception as e:  # noqa: BLE001 - a probe: report and go on
                     print(f"{name} {label}: {type(e).__name__}: {str(e).splitlines()[0][:200]}")
-            base = {k: v for k, v in r["config_full"].items()}
+            base = dict(r["config_full"])
             tegula_cfgs = {"tegula": base}
             for key, values in varies:
                 for v in values:

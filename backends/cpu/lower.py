@@ -353,26 +353,23 @@ class LaunchLowering:
             reads = frozenset().union(*(self._reads(v) for v in op.operands))
             self.values[op.result] = Lazy(op, reads)
             if op.result in self.materialize_at_def:
-                if self._reduced_next(op) is None:
+                if not self._reduced_next(op):
                     self.values[op.result] = self.materialize(op.result)
                 # else: the reduction right after it writes its buffer too (one pass instead of two)
         else:
             self.clone(w, op)
 
-    def _reduced_next(self, op: ir.Operation) -> ir.Operation | None:
-        """The ``tile.reduce`` (sum, prod, max or min over a tile dimension) that is the next op after ``op`` in
-        its block and reduces ``op``'s result, or None. A value that must go to a scratch buffer and is reduced
+    def _reduced_next(self, op: ir.Operation) -> bool:
+        """Whether the next op after ``op`` in its block is a ``tile.reduce`` (sum, prod, max or min over a tile
+        dimension) of ``op``'s result. A value that must go to a scratch buffer and is reduced
         at once (softmax's ``exp``, a variance's squares) is computed in the reduction's generic, which writes
         the buffer as a second output: one pass over the row instead of a write pass and a read pass."""
         nxt = self.next_op.get(op)
         if nxt is None or nxt.name != "tile.reduce" or nxt.operands[0] != op.result:
-            return None
+            return False
         if ir.StringAttr(nxt.attributes["kind"]).value not in ("sum", "prod", "max", "min"):
-            return None
-        st = ir.RankedTensorType(op.result.type)
-        if not st.is_dynamic_dim(ir.IntegerAttr(nxt.attributes["dim"]).value):
-            return None
-        return nxt
+            return False
+        return ir.RankedTensorType(op.result.type).is_dynamic_dim(ir.IntegerAttr(nxt.attributes["dim"]).value)
 
     def _reads(self, v: ir.Value) -> frozenset:
         got = self.values.get(v)

@@ -356,8 +356,8 @@ class KernelCodegen:
             if bs is None or bs & (bs - 1):
                 raise TritonCodegenError("the Triton backend needs power-of-two constant block sizes "
                                          "(run tegula-tile with reductions=pow2)")
-            h = Handle(self.name_of(a[0]), self.name_of(a[1]), bs, even=self.even_flag(a[0], a[1], bs),
-                       start=self.aligned_start(a[0], bs))
+            start = self.aligned_start(a[0], bs)
+            h = Handle(self.name_of(a[0]), self.name_of(a[1]), bs, even=self.even_flag(start, a[1], bs), start=start)
             if bs == 1:  # always in range (loops and launches only make tiles that start inside their bound)
                 h.offsets = h.begin
             else:
@@ -432,16 +432,14 @@ class KernelCodegen:
 
     # ------------------------------------------------------------ tiles
 
-    def even_flag(self, begin: ir.Value, bound: ir.Value, block: int) -> str | None:
+    def even_flag(self, start: Any, bound: ir.Value, block: int) -> str | None:
         """The constexpr parameter that is True when every tile of this handle is full, or None where that
         cannot be shown. Loops and launches only make tiles that begin inside their bound, so a tile that
-        begins at ``start + k * block`` ends inside it whenever ``(bound - start) % block == 0``; the
+        begins at ``start + k * block`` (``start`` from ``aligned_start``) ends inside it whenever
+        ``(bound - start) % block == 0``; the
         launcher computes that per call (Triton compiles a kernel per flag value), and a full tile's loads,
         stores and masked reductions drop their masks (the selects and compares around them with them)."""
-        if block == 1 or bound not in self.host:
-            return None
-        start = self.aligned_start(begin, block)
-        if start is None:
+        if block == 1 or bound not in self.host or start is None:
             return None
         key = (bound, start, block)
         if key not in self.even_names:

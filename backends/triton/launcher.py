@@ -91,13 +91,11 @@ def ensure_allocator() -> None:
     """Kernels that make tensor descriptors (``indexing=descriptor``) write them to global scratch memory, which
     Triton asks its allocator for at launch: set one (torch's caching allocator) where none is set. Triton keeps
     it in a ContextVar, so each thread that launches needs it."""
-    try:
-        from triton.runtime import _allocation
-    except ImportError:
-        return
-    current = _allocation._allocator.get()
-    if isinstance(current, _allocation.NullAllocator):
-        _allocation._allocator.set(_scratch)
+    import triton
+    from triton.runtime import _allocation
+
+    if isinstance(_allocation._allocator.get(), _allocation.NullAllocator):
+        triton.set_allocator(_scratch)
 
 
 class TritonLauncher(Launcher):
