@@ -35,6 +35,8 @@ from tegula.compiler.mlir import ir
 from tegula.dialects.tile import dims_of, index_layout
 
 TRIVIAL = {"tile.load", "tile.full", "tile.broadcast", "tile.reshape", "tile.permute", "tile.index"}
+#: rows a row reduction reads at once (``_write_jammed``)
+JAM_ROWS = 4
 NEUTRAL = {"sum": ("0.0", "0"), "prod": ("1.0", "1"), "max": ("0xFF800000", None), "min": ("0x7F800000", None)}
 
 
@@ -117,6 +119,7 @@ class Generic:
         self.w = w
         self.rank = rank
         self.inputs: list[tuple[str, str, str, str]] = []  # (memref, type, map, elem)
+        self.results: list[list[int | None]] = []  # each input's map, as affine_map's results
         self.args: dict[tuple[str, str], str] = {}
         self.body: list[str] = []
         self.memo: dict[tuple, str] = {}
@@ -128,6 +131,7 @@ class Generic:
             self.args[key] = f"%in{self.w.counter + 1}_{len(self.inputs)}"
             self.w.counter += 1
             self.inputs.append((memref, mtype, amap, elem))
+            self.results.append(list(results))
         return self.args[key]
 
     def emit(self, text: str) -> str:
@@ -176,6 +180,8 @@ class LaunchLowering:
         self.positions: dict[ir.Operation, int] = {}
         self.materialize_at_def: set[ir.Value] = set()
         self.next_op: dict[ir.Operation, ir.Operation] = {}
+        #: values to write to scratch buffers that the next reduction writes (``_reduced_next``)
+        self.deferred: set[ir.Value] = set()
 
     # ------------------------------------------------------------ functions
 
@@ -360,16 +366,36 @@ class LaunchLowering:
             self.clone(w, op)
 
     def _reduced_next(self, op: ir.Operation) -> bool:
-        """Whether the next op after ``op`` in its block is a ``tile.reduce`` (sum, prod, max or min over a tile
-        dimension) of ``op``'s result. A value that must go to a scratch buffer and is reduced
-        at once (softmax's ``exp``, a variance's squares) is computed in the reduction's generic, which writes
-        the buffer as a second output: one pass over the row instead of a write pass and a read pass."""
+        """Whether a ``tile.reduce`` (sum, prod, max or min over a tile dimension) soon after ``op`` in its block,
+        with only elementwise ops between them, reduces an expression of ``op``'s result. A value that must go
+        to a scratch buffer and is reduced at once (softmax's ``exp``, layer norm's centered row, whose squares
+        are summed) is computed in the reduction's generic, which writes the buffer as a second output: one
+        pass over the row instead of a write pass and a read pass. ``reduce`` then writes it (or, where it
+        cannot, materializes it before the reduction)."""
+        chain = {op.result}
         nxt = self.next_op.get(op)
-        if nxt is None or nxt.name != "tile.reduce" or nxt.operands[0] != op.result:
-            return False
-        if ir.StringAttr(nxt.attributes["kind"]).value not in ("sum", "prod", "max", "min"):
-            return False
-        return ir.RankedTensorType(op.result.type).is_dynamic_dim(ir.IntegerAttr(nxt.attributes["dim"]).value)
+        for _ in range(16):
+            if nxt is None:
+                return False
+            if nxt.name == "tile.reduce":
+                if nxt.operands[0] not in chain:
+                    return False
+                if ir.StringAttr(nxt.attributes["kind"]).value not in ("sum", "prod", "max", "min"):
+                    return False
+                src = ir.RankedTensorType(nxt.operands[0].type)
+                if src.shape != ir.RankedTensorType(op.result.type).shape:
+                    return False
+                if not src.is_dynamic_dim(ir.IntegerAttr(nxt.attributes["dim"]).value):
+                    return False
+                self.deferred.add(op.result)
+                return True
+            if nxt.regions or nxt.name in ("tile.store", "tile.dot", "tile.local", "tile.load") \
+                    or len(nxt.results) != 1 or not isinstance(nxt.result.type, ir.RankedTensorType):
+                return False
+            if any(v in chain for v in nxt.operands):
+                chain.add(nxt.result)
+            nxt = self.next_op.get(nxt)
+        return False
 
     def _reads(self, v: ir.Value) -> frozenset:
         got = self.values.get(v)
@@ -552,12 +578,20 @@ class LaunchLowering:
 
     # ------------------------------------------------------------ reductions
 
+    def _materialize_deferred(self) -> None:
+        """Writes the values ``_reduced_next`` deferred that no reduction wrote."""
+        for v in sorted(self.deferred, key=lambda v: self.positions.get(v.owner.operation, 0)):
+            self.values[v] = self.materialize(v)
+        self.deferred.clear()
+
     def reduce(self, op: ir.Operation) -> None:
         src = op.operands[0]
         st = ir.RankedTensorType(src.type)
         dim = ir.IntegerAttr(op.attributes["dim"]).value
         kind = ir.StringAttr(op.attributes["kind"]).value
         keep = ir.BoolAttr(op.attributes["keepdim"]).value
+        if kind.startswith("arg") or not st.is_dynamic_dim(dim):
+            self._materialize_deferred()
         if not st.is_dynamic_dim(dim):  # reducing a unit dimension: the element itself
             if kind.startswith("arg"):
                 zero = self.w.op("arith.constant 0 : i64", "c")
@@ -616,18 +650,96 @@ class LaunchLowering:
             fm = " fastmath<reassoc>" if is_float and kind in ("sum", "prod") else ""
             r = g.emit(f"{combine} {x}, {acc}{fm} : {elem}")
             outputs, yields, accs = [(out.view, out.type, out_map, elem)], [r], [acc]
-            if isinstance(self.values.get(src), Lazy) and src in self.materialize_at_def:  # see _reduced_next
-                buf = self.alloc(elem, handles)
-                outputs.append((buf.view, buf.type, affine_map(rank, list(range(rank))), elem))
-                yields.append(x)
+            out_results = [[None if i == dim else i for i in range(rank)] if keep else
+                           [i for i in range(rank) if i != dim]]
+            for v in sorted(self.deferred, key=lambda v: self.positions.get(v.owner.operation, 0)):  # _reduced_next
+                name = g.memo.get((v, tuple(range(rank))))
+                if name is None:
+                    continue
+                buf = self.alloc(_elem(v.type), handles)
+                outputs.append((buf.view, buf.type, affine_map(rank, list(range(rank))), _elem(v.type)))
+                out_results.append(list(range(rank)))
+                yields.append(name)
                 accs.append(self.w.fresh("out"))
-                self.values[src] = buf
-            g.write(outputs, iters, yields, accs)
+                self.values[v] = buf
+                self.deferred.discard(v)
+            self._materialize_deferred()
+            if rank == 2 and dim == 1 and isinstance(handles[0], Handle) and self._jammable(g, outputs):
+                self._write_jammed(g, outputs, out_results, yields, accs, handles[0])
+            else:
+                g.write(outputs, iters, yields, accs)
             result = out
         if isinstance(op.result.type, ir.RankedTensorType):
             self.values[op.result] = result
         else:
             self.values[op.result] = self.w.op(f"memref.load {result.view}[] : {result.type}", "s")
+
+    @staticmethod
+    def _jammable(g: Generic, outputs: list[tuple[str, str, str, str]]) -> bool:
+        """Whether a row reduction's generic can be split into groups of rows (every view strided, and no
+        ``linalg.index`` in the body, whose row index would move)."""
+        return all("strided<" in t for _, t, _, _ in g.inputs + outputs) and \
+            not any("linalg.index" in line for line in g.body)
+
+    def _write_jammed(self, g: Generic, outputs: list[tuple[str, str, str, str]], out_results: list[list[int | None]],
+                      yields: list[str], accs: list[str], row: Handle) -> None:
+        """A reduction along the rows of a 2-D tile, ``JAM_ROWS`` rows at a time.
+
+        Each group is a generic over the group's views (a constant number of rows) whose loops run along the
+        row outside and across the rows inside: LLVM unrolls the inner loop and vectorizes the outer one, so
+        ``JAM_ROWS`` rows are summed at once, each into its own vector registers (unroll-and-jam). Reading
+        several rows at once keeps more loads in flight: 4096x8192 float32 sum, 2 cores of an AMD EPYC (C,
+        AVX2): a row at a time 5.0-6.5 ms, four at a time 3.5-3.8 ms, torch 5.8-6.6 ms. The rows left over
+        (fewer than ``JAM_ROWS``) take the plain generic."""
+        w = self.w
+        jam = w.const_index(JAM_ROWS)
+        rem = w.index_op("remsi", row.extent, jam)
+        full = w.index_op("subi", row.extent, rem)
+        iv = w.fresh("rows")
+        swapped = [[None if r is None else 1 - r for r in rs] for rs in g.results + out_results]
+        with w.block(f"scf.for {iv} = {w.const_index(0)} to {full} step {jam} {{"):
+            self._write_rows(g, outputs, out_results, yields, accs, iv, str(JAM_ROWS), swapped)
+        self._write_rows(g, outputs, out_results, yields, accs, full, rem, None)
+
+    def _write_rows(self, g: Generic, outputs: list[tuple[str, str, str, str]], out_results: list[list[int | None]],
+                    yields: list[str], accs: list[str], offset: str, size: str,
+                    swapped: list[list[int | None]] | None) -> None:
+        """``g`` (a 2-D row reduction) over rows ``[offset, offset + size)`` of its views; with ``swapped``
+        maps, the loops run along the rows outside and across them inside."""
+        sliced = Generic(self.w, 2)
+        sliced.body = g.body
+        sliced.args = {i: name for i, name in enumerate(g.args.values())}
+        outs = []
+        for i, ((view, vtype, amap, elem), rs) in enumerate(zip(g.inputs + outputs, g.results + out_results)):
+            if 0 in rs:
+                view, vtype = self._row_slice(view, vtype, rs.index(0), offset, size)
+            if swapped is not None:
+                amap = affine_map(2, swapped[i])
+            (sliced.inputs if i < len(g.inputs) else outs).append((view, vtype, amap, elem))
+        sliced.write(outs, ["reduction", "parallel"] if swapped is not None else ["parallel", "reduction"], yields,
+                     accs)
+
+    def _row_slice(self, view: str, vtype: str, pos: int, offset: str, size: str) -> tuple[str, str]:
+        """The subview of strided ``view`` taking ``size`` (a literal or an SSA name) from ``offset`` along
+        dimension ``pos``."""
+        head, layout = vtype.removeprefix("memref<").split(", strided<[", 1)
+        *dims, elem = head.split("x")
+        strides = layout.split("]", 1)[0].split(", ")
+        offs, sizes = [], []
+        for k, d in enumerate(dims):
+            offs.append(offset if k == pos else "0")
+            if k == pos:
+                sizes.append(size)
+            elif d == "?":
+                sizes.append(self.w.op(f"memref.dim {view}, {self.w.const_index(k)} : {vtype}", "d"))
+            else:
+                sizes.append(d)
+        rdims = [(size if size.isdigit() else "?") if k == pos else d for k, d in enumerate(dims)]
+        rtype = memref_type(elem, len(dims), strides, "?", [None if d == "?" else int(d) for d in rdims])
+        ones = ", ".join("1" for _ in dims)
+        out = self.w.op(f"memref.subview {view}[{', '.join(offs)}] [{', '.join(sizes)}] [{ones}] : {vtype} to {rtype}",
+                        "rows")
+        return out, rtype
 
     def _neutral_const(self, elem: str, kind: str) -> str:
         if _is_float(elem):

@@ -135,3 +135,27 @@ def test_fast_launch_is_right_as_alignment_and_strides_change(name, indexing):
     torch.cuda.synchronize()
     ok, message = ex.check(out, args, dtype)
     assert ok, message
+
+
+def test_graph_retimer_times_a_launch_and_falls_back_when_capture_fails():
+    """The tuner's final comparison replays a CUDA graph of the launch; a launch that cannot be captured (it
+    synchronizes) is timed launch by launch instead, and neither errs."""
+    from tegula.compiler.autotune.timing import retimer_for, timer_for
+
+    x = torch.randn(4096, 4096, device="cuda")
+    out = torch.empty_like(x)
+    retime, time_ = retimer_for(torch.device("cuda")), timer_for(torch.device("cuda"))
+    graphed = retime(lambda: torch.add(x, 1.0, out=out), 0.01)
+    plain = time_(lambda: torch.add(x, 1.0, out=out), 0.01)
+    assert 0 < graphed < 1e-2 and 0 < plain < 1e-2
+    assert 0.5 < graphed / plain < 2.0  # the same kernel: the same device time, give or take the launch path
+    torch.testing.assert_close(out, x + 1.0)
+
+    def syncs():
+        torch.add(x, 1.0, out=out)
+        torch.cuda.synchronize()  # illegal while capturing
+
+    assert 0 < retime(syncs, 0.01) < 1e-2
+    assert not torch.cuda.is_current_stream_capturing()
+    torch.add(x, 2.0, out=out)  # the stream still works
+    torch.testing.assert_close(out, x + 2.0)

@@ -10,7 +10,11 @@
 // CHECK: %[[MAX:[a-z0-9]+]] = memref.subview %[[BUF]][0, 0] [%[[E0]], 1] [1, 1] : memref<?x1xf32> to memref<?x1xf32, strided<[1, 1], offset: 0>>
 // CHECK: %[[NEG:[a-z0-9]+]] = arith.constant 0xFF800000 : f32
 // CHECK-NEXT: linalg.fill ins(%[[NEG]] : f32) outs(%[[MAX]] : memref<?x1xf32, strided<[1, 1], offset: 0>>)
-// CHECK-NEXT: linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, 0)>], iterator_types = ["parallel", "reduction"]} ins(%[[VX]] : {{.*}}) outs(%[[MAX]] : {{.*}}) {
+// The max by groups of 4 rows (a 4x1 view of the buffer), then the rows left:
+// CHECK: %[[GMAX:[a-z0-9]+]] = memref.subview %[[MAX]][%{{[a-z0-9]+}}, 0] [4, 1] [1, 1] : memref<?x1xf32, strided<[1, 1], offset: 0>> to memref<4x1xf32, strided<[1, 1], offset: ?>>
+// CHECK-NEXT: linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1, d0)>, affine_map<(d0, d1) -> (d1, 0)>], iterator_types = ["reduction", "parallel"]} ins(%{{[a-z0-9]+}} : {{.*}}) outs(%[[GMAX]] : {{.*}}) {
+// CHECK: arith.maximumf
+// CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, 0)>], iterator_types = ["parallel", "reduction"]}
 // CHECK: arith.maximumf
 // CHECK: %[[VO:[a-z0-9]+]] = memref.subview %[[OUT]][%[[B]], %[[C0]]] [%[[E0]], %[[E1]]] [1, 1]
 // CHECK-NEXT: linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, 0)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%[[VX]], %[[MAX]] : {{.*}}) outs(%[[VO]] : {{.*}}) {

@@ -16,13 +16,15 @@
 // CHECK-NEXT: ^bb0(%[[IN:[a-z0-9_]+]]: f32, %{{[a-z0-9_]+}}: f32):
 // CHECK-NEXT: linalg.yield %[[IN]] : f32
 // CHECK-NEXT: }
-// The max reads the packed row:
-// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]} ins(%[[P]] : {{.*}})
+// The max reads the packed row (by groups of 4 rows, then the rows left):
+// CHECK: %[[GP:[a-z0-9]+]] = memref.subview %[[P]][
+// CHECK: linalg.generic {{.*}}iterator_types = ["reduction", "parallel"]} ins(%[[GP]] : {{.*}})
 // CHECK-NEXT: ^bb0
 // CHECK-NEXT: arith.maximumf
 // So does the subtraction (fused with the exp, and computed in the sum's generic, which also writes exp's
 // scratch buffer: one pass over the row instead of two):
-// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]} ins(%[[P]], %{{[a-z0-9]+}} : {{.*}}) outs(%{{[a-z0-9]+}}, %[[E:[a-z0-9]+]] :
+// CHECK: %[[E:[a-z0-9]+]] = memref.subview %{{[a-z0-9]+}}[0, 0] [%[[R]], %[[C]]] [1, 1] : memref<?x?xf32> to memref<?x?xf32, strided<[?, 1], offset: 0>>
+// CHECK: linalg.generic {{.*}}iterator_types = ["reduction", "parallel"]} ins(%{{[a-z0-9]+}}, %{{[a-z0-9]+}} : {{.*}}) outs(%{{[a-z0-9]+}}, %{{[a-z0-9]+}} :
 // CHECK-NEXT: ^bb0
 // CHECK-NEXT: "arith.subf"
 // CHECK: linalg.yield %[[SUM:[a-z0-9]+]], %[[EXP:[a-z0-9]+]] : f32, f32
@@ -35,8 +37,10 @@
 // PLAIN: scf.for %pid =
 // PLAIN: %[[V:[a-z0-9]+]] = memref.subview %a1[
 // PLAIN-NOT: linalg.generic {{.*}}iterator_types = ["parallel", "parallel"]} ins(%[[V]] : {{.*}}) outs(
-// PLAIN: linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]} ins(%[[V]] :
-// PLAIN: linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]} ins(%[[V]], %{{[a-z0-9]+}} :
+// PLAIN: memref.subview %[[V]][
+// PLAIN: linalg.generic {{.*}}iterator_types = ["reduction", "parallel"]}
+// PLAIN: memref.subview %[[V]][
+// PLAIN: linalg.generic {{.*}}iterator_types = ["reduction", "parallel"]}
 func.func @softmax(%n: index, %x: memref<?x?xf32, strided<[?, 1], offset: ?>>, %out: memref<?x?xf32, strided<[?, 1], offset: ?>>) attributes {tile.arg_names = ["n", "x", "out"], tile.kernel} {
   %bs = "tile.block_size"() {hint = 1000 : i64, id = 0 : i64, kind = "tile"} : () -> index
   %c1 = arith.constant 1 : index

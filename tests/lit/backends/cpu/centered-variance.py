@@ -1,0 +1,47 @@
+# Layer norm's centered row on the CPU: `centered` is read twice (its squares are summed, and it is normalized), so it
+# goes to a scratch buffer; the variance reduction computes it in its own generic and writes that buffer as a
+# second output, in the groups of 4 rows and in the rows left, instead of a separate pass that writes it. 10 rows
+# in blocks of 4: two blocks of one group each, and a block of 2 rows, all left over after its (empty) groups.
+# RUN: %python %s | filecheck %s
+
+import torch
+
+import tegula
+import tegula.language as tl
+
+
+@tegula.kernel(config={"block_sizes": [4]})
+def norm(x):
+    out = torch.empty_like(x)
+    for t in tl.tile(x.size(0)):
+        row = x[t, :]
+        centered = row - row.mean(-1, keepdim=True)
+        var = (centered * centered).mean(-1, keepdim=True)
+        out[t, :] = centered * torch.rsqrt(var + 1e-5)
+    return out
+
+
+x = torch.randn(10, 100)
+print(norm.emit(x, stage="cpu-linalg"))
+torch.testing.assert_close(norm(x), torch.nn.functional.layer_norm(x, (100,), eps=1e-5), rtol=1e-4, atol=1e-4)
+
+# CHECK-LABEL: func.func @norm_launch0
+# CHECK: scf.for %pid =
+# The mean (groups of 4 rows, then the rows left):
+# CHECK: linalg.generic {{.*}}iterator_types = ["reduction", "parallel"]}
+# CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]}
+# No pass of its own writes `centered`:
+# CHECK-NOT: iterator_types = ["parallel", "parallel"]
+# The variance, which writes `centered` too:
+# CHECK: %[[C:[a-z0-9]+]] = memref.subview %buf{{[0-9]+}}[0, 0] [%{{[a-z0-9]+}}, %{{[a-z0-9]+}}]
+# CHECK: scf.for
+# CHECK: %[[GC:[a-z0-9]+]] = memref.subview %[[C]][
+# CHECK-NEXT: linalg.generic {{.*}}iterator_types = ["reduction", "parallel"]} ins({{.*}}) outs(%{{[a-z0-9]+}}, %[[GC]] :
+# CHECK: "arith.subf"
+# CHECK: %[[SQ:[a-z0-9]+]] = "arith.mulf"
+# CHECK: linalg.yield %{{[a-z0-9]+}}, %{{[a-z0-9]+}} : f32, f32
+# CHECK: %[[RC:[a-z0-9]+]] = memref.subview %[[C]][
+# CHECK-NEXT: linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]} ins({{.*}}) outs(%{{[a-z0-9]+}}, %[[RC]] :
+# CHECK: linalg.yield %{{[a-z0-9]+}}, %{{[a-z0-9]+}} : f32, f32
+# The normalization reads the buffer:
+# CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel"]} ins(%[[C]],
