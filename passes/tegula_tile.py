@@ -208,6 +208,8 @@ class TileSizes(TegulaPass):
                     hi = _arith("minsi", _arith("addi", lo, per), total)
                     inner_loop = scf.ForOp(lo, hi, one)
         if inner_loop is not None:
+            # a backend may software-pipeline this loop over tiles (the Triton backend gives it num_stages)
+            inner_loop.operation.attributes["tile.persistent"] = ir.UnitAttr.get()
             ip = ir.InsertionPoint(inner_loop.body)
             virtual = inner_loop.induction_variable
         else:

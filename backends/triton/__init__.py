@@ -26,7 +26,11 @@ if TYPE_CHECKING:
 
 NUM_WARPS = tunables.enum("num_warps", (1, 2, 4, 8, 16, 32), 4,
                           doc="warps per program (32: 1024 threads, the most a Hopper block holds; Helion searches it)")
-NUM_STAGES = tunables.integer("num_stages", 1, 6, 3, doc="software pipelining stages of loops with a dot")
+NUM_STAGES = tunables.integer("num_stages", 1, 6, 3, doc="software pipelining stages of loops with a dot and of a "
+                                                        "persistent program's loop over its tiles")
+PROGRAMS_PER_SM = tunables.pow2("programs_per_sm", 1, 32, 1,
+                                doc="programs of a persistent launch per multiprocessor (small programs: several "
+                                    "share one)")
 EVICTION = tunables.enum("load_eviction", ("default", "first", "last", "reuse"), "default",
                          doc="L2 eviction policy of the loads that feed no dot (first: stream them through; reuse: "
                              "a tensor loaded again later is kept (last) until its last load (first))")
@@ -84,7 +88,7 @@ class TritonBackend(Backend):
         return device.type == "cuda" or (device.type == "cpu" and interpreting())
 
     def tunables(self) -> list[tunables.Tunable]:
-        return [NUM_WARPS, NUM_STAGES, F32_DOT, EVICTION, INDEXING]
+        return [NUM_WARPS, NUM_STAGES, F32_DOT, EVICTION, INDEXING, PROGRAMS_PER_SM]
 
     def autotune_candidate(self, device: "torch.device") -> bool:
         return device.type == "cuda"  # the interpreter runs for tests, not for speed
@@ -173,7 +177,8 @@ class TritonBackend(Backend):
     def pipeline(self, config: dict[str, Any]) -> str:
         from tegula.passes import default_pipeline
 
-        return default_pipeline(config, reductions="pow2", workers=_multiprocessors())
+        return default_pipeline(config, reductions="pow2",
+                                workers=_multiprocessors() * int(config.get("programs_per_sm", 1)))
 
     def _generate(self, module: Any, config: dict[str, Any], interpret: bool | None = None) -> tuple[str, list[dict[str, Any]]]:
         for t in self.tunables():

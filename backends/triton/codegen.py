@@ -780,10 +780,12 @@ class KernelCodegen:
             carried.append(c)
         iv = self.fresh("k")
         stages = ir.IntegerAttr(op.attributes["tile.stages"]).value if "tile.stages" in op.attributes else None
-        if not stages and not any(o.operation.name == "scf.for" for o in block.operations) and walk(op, "tile.dot"):
-            # innermost loops with a dot only: Triton pipelines those. A rolled row's loop streams through
-            # registers, and staging its chunks in shared memory cost occupancy (H100, softmax over rows of 32k
-            # bf16 in chunks of 16k, 16 warps: 253 us with 3 stages, 190 us with none)
+        if not stages and not any(o.operation.name == "scf.for" for o in block.operations) and \
+                (walk(op, "tile.dot") or "tile.persistent" in op.attributes):
+            # innermost loops with a dot, and a persistent program's loop over its tiles (the next tile's loads
+            # are issued while this one is computed): Triton pipelines those. A rolled row's loop streams
+            # through registers, and staging its chunks in shared memory cost occupancy (H100, softmax over rows
+            # of 32k bf16 in chunks of 16k, 16 warps: 253 us with 3 stages, 190 us with none)
             stages = self.options.get("num_stages_loop")
         unroll = ir.IntegerAttr(op.attributes["tile.unroll"]).value if "tile.unroll" in op.attributes else 1
         rng = f"tl.range({self.name_of(lb)}, {self.name_of(ub)}, {self.name_of(step)}" + \

@@ -32,7 +32,8 @@
 // The body sits inside the loop; the launch's terminator after it.
 // CHECK-NEXT: %[[VAL:.+]] = "tile.load"(%[[X]], %[[TM]], %[[TN]])
 // CHECK-NEXT: "tile.store"(%[[X]], %[[TM]], %[[TN]], %[[VAL]])
-// CHECK-NEXT: }
+// The loop over tiles is marked (a backend may software-pipeline it):
+// CHECK-NEXT: } {tile.persistent}
 // CHECK-NEXT: "tile.yield"() : () -> ()
 // CHECK-NEXT: }) : (index) -> ()
 // CHECK-NOT: "tile.for"

@@ -22,7 +22,7 @@
 // CHECK: scf.yield
 // CHECK-NEXT: } {tile.unroll = 4 : i64}
 // CHECK-NEXT: "tile.store"
-// PERSIST-NEXT: {{^ *}}}{{$}}
+// PERSIST-NEXT: } {tile.persistent}
 // CHECK-NEXT: "tile.yield"
 
 // INNER-LABEL: func.func @loops
