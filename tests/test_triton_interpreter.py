@@ -252,3 +252,17 @@ def test_descriptor_needs_aligned_tensors_else_pointers():
         flat = compiled.args(k.trace(x)[1])
         grid = compiled.launcher.launches[0][1]
         assert grid(*flat)[2][-2:] == flags, name
+
+
+PERSISTENT = [(ex, ex.shapes[-1], mode) for ex in EXAMPLES for mode in ("blocked", "interleaved")]
+
+
+@pytest.mark.parametrize("ex,shape,mode", PERSISTENT,
+                         ids=[f"{e.name}-{'x'.join(map(str, s))}-{m}" for e, s, m in PERSISTENT])
+def test_persistent_launch_with_programs_per_sm_and_stages_matches_torch(ex, shape, mode):
+    """A persistent launch of ``programs_per_sm`` programs per multiprocessor whose loop over tiles is pipelined
+    (``num_stages``) computes what the default launch does, on each example's ragged shape."""
+    k = Kernel(ex.kernel.fn, backend="triton", config={"persistent": mode, "programs_per_sm": 2, "num_stages": 2})
+    args = ex.inputs(shape, torch.float32)
+    ok, message = ex.check(k(*args), args, torch.float32)
+    assert ok, message
