@@ -168,10 +168,13 @@ def test_cpu_threads_run_every_chunk_on_openmp_or_the_pool(monkeypatch):
     want = x + x
     torch.testing.assert_close(k(x, x), want)
     if jit._OMP is not None:
+        import ctypes
+
         par, _, _ = jit._OMP
-        monkeypatch.setattr(jit, "_OMP", (par, lambda: 0, lambda: 1))  # every thread thinks it is alone
+        alone = ctypes.CFUNCTYPE(ctypes.c_int)(lambda: 0), ctypes.CFUNCTYPE(ctypes.c_int)(lambda: 1)
+        monkeypatch.setattr(jit, "_OMP", (par, *alone))  # every thread thinks it is alone
         torch.testing.assert_close(k(x, x), want)
-        monkeypatch.setattr(jit, "_OMP", (lambda fn, key, n, flags: None, lambda: 0, lambda: 1))  # a team ran nothing
+        monkeypatch.setattr(jit, "_OMP", (lambda fn, data, n, flags: None, *alone))  # a team ran nothing
         torch.testing.assert_close(k(x, x), want)
     monkeypatch.setattr(jit, "_OMP", None)
     torch.testing.assert_close(k(x, x), want)
