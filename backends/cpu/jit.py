@@ -3,7 +3,8 @@
 ``to_llvm`` runs upstream MLIR passes from the ``cpu-linalg`` stage (the text
 ``lower.py`` writes) to the LLVM dialect; ``CPULauncher`` JIT-compiles it with
 the MLIR ExecutionEngine and runs each launch's programs on several threads
-(``parallel``: torch's GNU OpenMP team where torch has one, else a pool).
+(``parallel``: torch's GNU OpenMP team where torch has one, running a small
+JIT-compiled trampoline so that no Python runs on the team's threads; else a pool).
 Tensors are passed as memref descriptors over the torch storage (no copies);
 the JIT functions are called through ctypes, which releases the GIL.
 """

@@ -10,10 +10,9 @@ ever add time, so the minimum is the least noisy estimate there.
 
 ``retimer_for(device)`` is the timer of the leaders' final comparison: on CUDA
 ``fn`` is captured once in a CUDA graph and its replays are timed (after the
-same flush), so the launcher's host work and the driver's launch path, which
-differ between candidates' launches by about as much as the kernels of a 10 us
-kernel's leaders differ, are left out; where ``fn`` cannot be captured, the
-plain timer.
+same flush), so the leaders are compared on their device work alone, as the
+benchmarks compare kernels, without the launcher's host work or the driver's
+launch path; where ``fn`` cannot be captured, the plain timer.
 """
 
 from __future__ import annotations
