@@ -71,6 +71,24 @@ def test_config_overrides_block_sizes_and_warps():
     assert "tl.arange(0, 256)" in k.emit(x, x, stage="triton")
 
 
+def test_short_rows_default_to_one_row_a_program_on_two_warps():
+    """A reduction over rows of at most 1024 elements defaults to about 1024 elements a program and 2 warps;
+    longer rows, and kernels with another kind of loop, keep 4 warps or more."""
+    from tegula.examples.add import add
+    from tegula.examples.softmax import softmax
+
+    def default(fn, *args):
+        k = Kernel(fn, backend="triton", effort="none")
+        k(*args)
+        cfg = k.compiled()[0].config
+        return cfg["block_sizes"], cfg["num_warps"]
+
+    assert default(softmax.fn, torch.randn(64, 1024)) == ([1], 2)
+    assert default(softmax.fn, torch.randn(64, 256)) == ([4], 2)
+    assert default(softmax.fn, torch.randn(64, 4096)) == ([1], 4)
+    assert default(add.fn, torch.randn(64, 1024), torch.randn(64, 1024))[1] == 4
+
+
 def test_bad_config_is_a_clear_error():
     from tegula.compiler.errors import PipelineError, TegulaValueError
     from tegula.examples.add import add
