@@ -91,24 +91,11 @@ def graph_ms(fn: Callable[[], Any], reps: int = 50) -> float | None:
     timed by CUDA events after an L2 flush. The graph replays the launches without the host code between
     them, so launcher overhead (which whole-call timing sees when it exceeds the flush) is left out. None
     where ``fn`` cannot be captured."""
-    from tegula.compiler.autotune.timing import l2_flush_buffer
+    from tegula.compiler.autotune.timing import capture_graph, l2_flush_buffer
 
     flush = l2_flush_buffer()
-    try:
-        fn()
-        side = torch.cuda.Stream()
-        side.wait_stream(torch.cuda.current_stream())
-        with torch.cuda.stream(side):
-            fn()
-        torch.cuda.current_stream().wait_stream(side)
-        torch.cuda.synchronize()
-        graph = torch.cuda.CUDAGraph()
-        with torch.cuda.graph(graph):
-            fn()
-        graph.replay()
-        torch.cuda.synchronize()
-    except Exception:  # noqa: BLE001 - not capturable: no figure rather than a wrong one
-        torch.cuda.synchronize()
+    graph = capture_graph(fn)
+    if graph is None:  # not capturable: no figure rather than a wrong one
         return None
     starts = [torch.cuda.Event(enable_timing=True) for _ in range(reps)]
     ends = [torch.cuda.Event(enable_timing=True) for _ in range(reps)]

@@ -578,9 +578,13 @@ class LaunchLowering:
 
     # ------------------------------------------------------------ reductions
 
+    def _deferred_in_order(self) -> list[ir.Value]:
+        """The values ``_reduced_next`` deferred, in the order of their ops (the text is deterministic)."""
+        return sorted(self.deferred, key=lambda v: self.positions.get(v.owner.operation, 0))
+
     def _materialize_deferred(self) -> None:
         """Writes the values ``_reduced_next`` deferred that no reduction wrote."""
-        for v in sorted(self.deferred, key=lambda v: self.positions.get(v.owner.operation, 0)):
+        for v in self._deferred_in_order():
             self.values[v] = self.materialize(v)
         self.deferred.clear()
 
@@ -652,7 +656,7 @@ class LaunchLowering:
             outputs, yields, accs = [(out.view, out.type, out_map, elem)], [r], [acc]
             out_results = [[None if i == dim else i for i in range(rank)] if keep else
                            [i for i in range(rank) if i != dim]]
-            for v in sorted(self.deferred, key=lambda v: self.positions.get(v.owner.operation, 0)):  # _reduced_next
+            for v in self._deferred_in_order():  # _reduced_next
                 name = g.memo.get((v, tuple(range(rank))))
                 if name is None:
                     continue

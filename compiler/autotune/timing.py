@@ -83,20 +83,31 @@ def _cuda_time(fn: Callable[[], Any], budget_s: float) -> float:
     return statistics.median(s.elapsed_time(e) for s, e in zip(starts, ends)) * 1e-3
 
 
-def _cuda_graph_time(fn: Callable[[], Any], budget_s: float) -> float:
+def capture_graph(fn: Callable[[], Any]) -> "torch.cuda.CUDAGraph | None":
+    """``fn``'s launches captured once in a CUDA graph (after a warm-up launch off the default stream, which
+    capture needs) and replayed once, or None where ``fn`` cannot be captured (a host sync, an allocation)."""
     try:
         fn()
         side = torch.cuda.Stream()
         side.wait_stream(torch.cuda.current_stream())
-        with torch.cuda.stream(side):  # capture needs a warmed-up launch off the default stream
+        with torch.cuda.stream(side):
             fn()
         torch.cuda.current_stream().wait_stream(side)
         torch.cuda.synchronize()
         graph = torch.cuda.CUDAGraph()
         with torch.cuda.graph(graph):
             fn()
-    except Exception:  # noqa: BLE001 - not capturable (host sync, allocation): time the launches instead
+        graph.replay()
         torch.cuda.synchronize()
+    except Exception:  # noqa: BLE001 - not capturable: the caller falls back
+        torch.cuda.synchronize()
+        return None
+    return graph
+
+
+def _cuda_graph_time(fn: Callable[[], Any], budget_s: float) -> float:
+    graph = capture_graph(fn)
+    if graph is None:  # time the launches instead
         return _cuda_time(fn, budget_s)
     try:
         return _cuda_time(graph.replay, budget_s)
