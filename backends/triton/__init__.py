@@ -34,6 +34,10 @@ PROGRAMS_PER_SM = tunables.pow2("programs_per_sm", 1, 32, 1,
 EVICTION = tunables.enum("load_eviction", ("default", "first", "last", "reuse"), "default",
                          doc="L2 eviction policy of the loads that feed no dot (first: stream them through; reuse: "
                              "a tensor loaded again later is kept (last) until its last load (first))")
+STORE_EVICTION = tunables.enum("store_eviction", ("default", "first", "last", "streaming"), "default",
+                               doc="L2 policy of the stores (first, last: eviction priority of the stored lines; "
+                                   "streaming: the .cs cache operator, written once and not read again soon). An "
+                                   "output streamed out evicts itself rather than lines other kernels left in L2")
 INDEXING = tunables.enum("indexing", ("pointer", "descriptor_loads", "descriptor"), "pointer",
                          doc="how tiles of 2-D to 5-D tensors with a contiguous last dimension are loaded and stored: "
                              "pointer arithmetic and masks, or TMA tensor descriptors (no masks) for loads only or "
@@ -198,6 +202,7 @@ class TritonBackend(Backend):
         try:
             return generate(module, {"f32_dot_precision": config.get("f32_dot_precision", "ieee"),
                                      "load_eviction": config.get("load_eviction", "default"),
+                                     "store_eviction": config.get("store_eviction", "default"),
                                      "indexing": config.get("indexing", "pointer"),
                                      "num_stages_loop": config.get("num_stages"),
                                      "interpret": interpreting() if interpret is None else interpret})

@@ -35,6 +35,9 @@ from tegula.dialects.tile import dims_of, index_layout
 from tegula.passes.util import walk
 
 LOW = ("f16", "bf16")
+#: ``store_eviction`` -> the keyword arguments it adds to a pointer store (a TMA descriptor store takes none)
+STORE_HINTS = {"default": "", "first": ", eviction_policy='evict_first'", "last": ", eviction_policy='evict_last'",
+               "streaming": ", cache_modifier='.cs'"}
 ELEM_BYTES = {"f64": 8, "i64": 8, "f32": 4, "i32": 4, "f16": 2, "bf16": 2, "i16": 2, "i8": 1}
 TL_DTYPE = {"f32": "tl.float32", "f16": "tl.float16", "bf16": "tl.bfloat16", "f64": "tl.float64",
             "i64": "tl.int64", "i32": "tl.int32", "i16": "tl.int16", "i8": "tl.int8", "i1": "tl.int1",
@@ -609,9 +612,11 @@ class KernelCodegen:
         else:
             value = self.name_of(op.opview.value)
 
+            hint = STORE_HINTS[self.options.get("store_eviction", "default")]
+
             def pointer() -> None:
                 self.guarded(masks, lambda m: self.line(
-                    f"tl.store({address}, {value}, mask={m})" if m else f"tl.store({address}, {value})"))
+                    f"tl.store({address}, {value}, mask={m}{hint})" if m else f"tl.store({address}, {value}{hint})"))
 
             def described(flag: str, dname: str, offsets: str, block: list[int]) -> None:
                 v = value if len(block) == rank else f"tl.reshape({value}, [{', '.join(map(str, block))}])"
