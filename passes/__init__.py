@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from tegula.passes import tegula_fuse, tegula_promote, tegula_roll, tegula_tile, tegula_to_tileir  # noqa: F401
+from tegula.passes import tegula_early_loads, tegula_fuse, tegula_promote, tegula_roll, tegula_tile, tegula_to_tileir  # noqa: F401
 
 
 def default_pipeline(config: dict[str, Any], reductions: str, workers: int) -> str:

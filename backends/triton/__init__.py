@@ -190,8 +190,11 @@ class TritonBackend(Backend):
     def pipeline(self, config: dict[str, Any]) -> str:
         from tegula.passes import default_pipeline
 
-        return default_pipeline(config, reductions="pow2",
-                                workers=_multiprocessors() * int(config.get("programs_per_sm", 1)))
+        from tegula.passes.tegula_early_loads import EarlyLoads
+
+        tiled = default_pipeline(config, reductions="pow2",
+                                 workers=_multiprocessors() * int(config.get("programs_per_sm", 1)))
+        return f"{tiled},{EarlyLoads.from_config(config).spec()}"
 
     def _generate(self, module: Any, config: dict[str, Any], interpret: bool | None = None) -> tuple[str, list[dict[str, Any]]]:
         for t in self.tunables():
