@@ -284,3 +284,25 @@ def test_persistent_launch_with_programs_per_sm_and_stages_matches_torch(ex, sha
     args = ex.inputs(shape, torch.float32)
     ok, message = ex.check(k(*args), args, torch.float32)
     assert ok, message
+
+
+SCHEDULED = [(ex, shape) for ex in EXAMPLES for shape in ex.shapes[:2]]
+
+
+@pytest.mark.parametrize("ex,shape", SCHEDULED, ids=[f"{e.name}-{'x'.join(map(str, s))}" for e, s in SCHEDULED])
+def test_early_loads_and_store_policies_match_torch(ex, shape):
+    """``early_loads`` (tegula-early-loads moves loads up their blocks) with a store policy and a rolled variant
+    compute what the default does, ragged shapes included; for layer norm the weight and bias loads do move."""
+    args = ex.inputs(shape, torch.float32)
+    for config in ({"early_loads": True, "store_eviction": "first"},
+                   {"early_loads": True, "store_eviction": "streaming", "load_eviction": "first",
+                    "reduction_loops": [256] * 4}):
+        out = Kernel(ex.kernel.fn, backend="triton", config=config)(*args)
+        ok, message = ex.check(out, args, torch.float32)
+        assert ok, f"{ex.name} {config}: {message}"
+    if ex.name == "layer_norm":
+        moved = Kernel(ex.kernel.fn, backend="triton", config={"early_loads": True}).emit(*args, stage="tiled")
+        stay = Kernel(ex.kernel.fn, backend="triton").emit(*args, stage="tiled")
+        first_reduce = moved.index('"tile.reduce"')
+        assert moved.count('"tile.load"') == stay.count('"tile.load"') == 3
+        assert moved[:first_reduce].count('"tile.load"') == 3 and stay[:stay.index('"tile.reduce"')].count('"tile.load"') == 1

@@ -92,7 +92,7 @@ class TritonBackend(Backend):
         return device.type == "cuda" or (device.type == "cpu" and interpreting())
 
     def tunables(self) -> list[tunables.Tunable]:
-        return [NUM_WARPS, NUM_STAGES, F32_DOT, EVICTION, INDEXING, PROGRAMS_PER_SM]
+        return [NUM_WARPS, NUM_STAGES, F32_DOT, EVICTION, STORE_EVICTION, INDEXING, PROGRAMS_PER_SM]
 
     def autotune_candidate(self, device: "torch.device") -> bool:
         return device.type == "cuda"  # the interpreter runs for tests, not for speed
