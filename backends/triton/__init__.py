@@ -35,9 +35,9 @@ EVICTION = tunables.enum("load_eviction", ("default", "first", "last", "reuse"),
                          doc="L2 eviction policy of the loads that feed no dot (first: stream them through; reuse: "
                              "a tensor loaded again later is kept (last) until its last load (first))")
 STORE_EVICTION = tunables.enum("store_eviction", ("default", "first", "last", "streaming"), "default",
-                               doc="L2 policy of the stores (first, last: eviction priority of the stored lines; "
-                                   "streaming: the .cs cache operator, written once and not read again soon). An "
-                                   "output streamed out evicts itself rather than lines other kernels left in L2")
+                               doc="L2 policy of the pointer stores (first, last: eviction priority of the stored "
+                                   "lines; streaming: the .cs cache operator, for data written once and not read "
+                                   "again soon); Helion sets policies on loads only")
 INDEXING = tunables.enum("indexing", ("pointer", "descriptor_loads", "descriptor"), "pointer",
                          doc="how tiles of 2-D to 5-D tensors with a contiguous last dimension are loaded and stored: "
                              "pointer arithmetic and masks, or TMA tensor descriptors (no masks) for loads only or "
@@ -189,7 +189,6 @@ class TritonBackend(Backend):
 
     def pipeline(self, config: dict[str, Any]) -> str:
         from tegula.passes import default_pipeline
-
         from tegula.passes.tegula_early_loads import EarlyLoads
 
         tiled = default_pipeline(config, reductions="pow2",
