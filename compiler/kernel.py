@@ -242,7 +242,9 @@ class Kernel:
             b = get_backend(name, check=False) if name else self.choose_backend(spec)
             cfg = b.default_config(self.kernel_info(front, spec))
             cfg.update(config)
-            run_pipeline(front.module, parse_pipeline(b.pipeline(cfg)))
+            pipeline = b.pipeline(cfg)
+            check_config(b, pipeline, cfg, config)  # as a compile does: an unknown key or bad value is an error
+            run_pipeline(front.module, parse_pipeline(pipeline))
             if stage == "tiled":
                 return _print(front.module, debug_info)
             if stage not in b.stages:

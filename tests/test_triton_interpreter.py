@@ -102,6 +102,12 @@ def test_bad_config_is_a_clear_error():
     k = Kernel(add.fn, backend="triton", config={"block_size": [64]})
     with pytest.raises(TegulaValueError, match="block_size.*not tunables.*block_sizes"):
         k(torch.randn(10), torch.randn(10))
+    # emit reads a config the way a compile does: the same errors, not silently ignored keys
+    with pytest.raises(TegulaValueError, match="block_size.*not tunables.*block_sizes"):
+        k.emit(torch.randn(10), torch.randn(10), stage="triton")
+    with pytest.raises(TegulaValueError, match="num_warps"):
+        Kernel(add.fn).emit(torch.randn(10), torch.randn(10), stage="triton", backend="triton",
+                            config={"num_warps": 3})
 
 
 def test_backend_is_available_under_the_interpreter():
