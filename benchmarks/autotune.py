@@ -24,9 +24,9 @@ on the CPU the memory-bound examples, elementwise and reductions, at their
 
 Every output is checked against the float64 reference. Times: on the GPU
 ``triton.testing.do_bench`` (median, L2 flushed), on the CPU the median of
-repeated calls; default, tuned and eager are timed in ``--rounds``
-alternating rounds (median of the rounds), so a slow spell of the machine hits
-all three; on the CPU the turns are single calls (``--rounds`` times 10 calls of
+repeated calls; default, tuned and eager (and on the GPU Helion's tuned
+kernel) are whole calls timed in ``--rounds`` alternating rounds (median of the
+rounds), so a slow spell of the machine hits them all; on the CPU the turns are single calls (``--rounds`` times 10 calls of
 each, one of each in turn, and the median of each): there a call's cost swings
 by 2-4x within seconds with what the hypervisor does with freed memory (the
 page faults of a fresh 64 MB output cost 0.2-1.7 us each), and eager and Tegula
@@ -186,7 +186,7 @@ def bench_case(name: str, ex: Example, shape: tuple, opts: argparse.Namespace, t
 
     torch.manual_seed(0)
     args = ex.inputs(shape, dtype, device=device)
-    timed: dict[str, Callable[[], Any]] = {}  # default, tuned, eager: timed in alternating rounds
+    timed: dict[str, Callable[[], Any]] = {}  # default, tuned, eager, Helion: timed in alternating rounds
     graphed: dict[str, Callable[[], Any]] = {}  # GPU: tuned and Helion, replayed from CUDA graphs in turn
 
     def default() -> None:
@@ -267,13 +267,14 @@ def bench_case(name: str, ex: Example, shape: tuple, opts: argparse.Namespace, t
         finally:
             os.environ.pop("HELION_AUTOTUNE_LOG", None)
         row["helion_tune_s"] = hel.get("tune_s")
-        row["helion_ms"] = hel["ms"] if hel["ok"] else None
+        row["helion_ms"] = hel["ms"] if hel["ok"] else None  # replaced by the interleaved rounds of ``timing``
         row["helion_config"] = hel.get("config")
         row["helion_fixed"] = fixed is not None
         if not hel["ok"]:
             row["errors"]["helion"] = hel["message"]
         else:
             graphed["helion"] = hel["fn"]
+            timed["helion"] = hel["fn"]  # whole calls timed in the same rounds as Tegula's
         row.update(helion_log(log))
 
     def graphs() -> None:
@@ -290,11 +291,11 @@ def bench_case(name: str, ex: Example, shape: tuple, opts: argparse.Namespace, t
     stage("default", default)
     stage("tuned", tuned)
     stage("eager", eager)
+    if device == "cuda" and not opts.no_helion:
+        stage("helion", helion)
     stage("timing", timing)
     if device == "cuda" and not opts.no_compile:
         stage("torch.compile", compiled)
-    if device == "cuda" and not opts.no_helion:
-        stage("helion", helion)
     if device == "cuda":
         stage("graphs", graphs)
     row["wall_s"] = time.perf_counter() - t0

@@ -8,7 +8,8 @@ CUDA-graph replay after an L2 flush, in ``--rounds`` interleaved rounds (median
 of rounds), Helion's kernel, Helion's kernel with each of its code choices
 switched off one at a time (tensor descriptors -> pointers, eviction policies
 -> none), Tegula's kernel at its chosen config, and Tegula's with variants of
-the config (``--vary``: ``key=v1,v2`` pairs, each tried alone). Every output
+the config (``--vary``: ``key=v1,v2`` pairs, each tried alone; ``--variants``:
+JSON objects, each a set of keys changed together). Every output
 is checked against the example's reference.
 
     python -m benchmarks.versus_helion --from benchmarks/results/autotune-h200-bfloat16-g2-layer_norm.json \\
@@ -51,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--from", dest="source", nargs="+", required=True, help="benchmarks.autotune JSON files")
     p.add_argument("--vary", nargs="*", default=[], help="key=v1,v2 variants of Tegula's config (JSON values)")
+    p.add_argument("--variants", nargs="*", default=[], metavar="JSON",
+                   help='whole variants of Tegula\'s config, each a JSON object of keys set together '
+                        '(\'{"persistent": "blocked", "num_stages": 2}\')')
     p.add_argument("--only", nargs="*", default=None, help="case names (softmax-1k, layer_norm, ...)")
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--out", default="benchmarks/results")
@@ -95,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
                 for v in values:
                     if base.get(key) != v:
                         tegula_cfgs[f"tegula {key}={v}"] = {**base, key: v}
+            for text in opts.variants:
+                change = json.loads(text)
+                label = "tegula " + " ".join(f"{k}={json.dumps(v, separators=(',', ':'))}" for k, v in change.items())
+                tegula_cfgs[label] = {**base, **change}
             for label, cfg in tegula_cfgs.items():
                 try:
                     k = Kernel(ex.kernel.fn, config=cfg)
@@ -118,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
                 row = {"case": name, "variant": label, "graph_ms": ms, "spread": (max(ts) - min(ts)) / ms,
                        "helion_over_this": ref / ms if ref else None}
                 rows.append(row)
-                print(f"{name:12s} {label:40s} {ms * 1e3:8.2f} us  spread {row['spread']:.3f}  "
+                print(f"{name:12s} {label:60s} {ms * 1e3:8.2f} us  spread {row['spread']:.3f}  "
                       f"vs helion {row['helion_over_this'] or 0:.3f}", flush=True)
     env = environment()
     env["gpu"] = torch.cuda.get_device_name()
