@@ -192,6 +192,48 @@ def test_the_pool_starts_no_job_past_the_tuning_deadline():
     assert took < 7.0, took
 
 
+def test_a_hard_deadline_stops_the_compiles_still_running():
+    """With ``hard_deadline`` (the tuner's, once a config works) a compile still running at the deadline is
+    stopped and reported skipped, and the pool runs the next jobs on fresh workers."""
+    import time
+
+    from tegula.compiler.autotune import workers
+
+    x = torch.randn(50, 70)
+    k = Kernel(softmax.fn, backend="cpu", effort="none")
+    job = {"kernel": workers.kernel_ref(k), "backend": "tests_support.faulty_backend:FaultyBackend",
+           "args": workers.describe_args((x,)), "kwargs": {}, "config": {"fault": "hang"}}
+    pool = workers.WorkerPool(2, timeout=600)
+    try:
+        pool.run([dict(job, config={"fault": "none"})] * 2)
+        t0 = time.monotonic()
+        results = pool.run([job, dict(job, config={"fault": "none"}), job], deadline=t0 + 3.0, hard_deadline=True)
+        took = time.monotonic() - t0
+        after = pool.run([dict(job, config={"fault": "none"})])
+    finally:
+        pool.close()
+    assert [r.status for r in results] == ["skipped", "ok", "skipped"], [r.message for r in results]
+    assert "time ran out" in results[0].message
+    assert took < 8.0, took
+    assert after[0].status == "ok", after[0].message
+
+
+def test_a_slow_compile_cannot_spend_a_quick_tunings_budget(monkeypatch: pytest.MonkeyPatch):
+    """After the default config, a compile may take at most half the tuning's seconds (at least 10 s), however
+    long the configured timeout: a batch waits for its slowest compile."""
+    monkeypatch.delenv("TEGULA_AUTOTUNE_COMPILE_TIMEOUT", raising=False)  # 120 s
+    monkeypatch.setenv("TEGULA_AUTOTUNE_MAX_SECONDS", "20")
+    k = Kernel(softmax.fn, backend="faulty", configs=[{"fault": "hang"}, {"fault": "none"}])
+    x = torch.randn(50, 70)
+    torch.testing.assert_close(k(x), torch.softmax(x, -1))
+    result = k.last_tuning
+    status = {c.config["fault"]: c.status for c in result.candidates if c.eligible}
+    assert status == {"hang": "timeout", "none": "ok"}, status
+    hang = next(c for c in result.candidates if c.config["fault"] == "hang")
+    assert "no answer in 10 s" in hang.message, hang.message
+    assert result.seconds < 20, result.seconds
+
+
 def test_search_over_a_faulty_dimension_finds_a_correct_config(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("TEGULA_AUTOTUNE_COMPILE_TIMEOUT", "10")
     monkeypatch.setenv("TEGULA_AUTOTUNE_MAX_SECONDS", "60")

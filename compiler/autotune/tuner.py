@@ -415,7 +415,9 @@ class Tuner:
                 results.append(workers.run_job(job))
         else:
             deadline = time.monotonic() + budget.seconds - budget.elapsed()
-            results = workers.pool(self.workers, self._compile_timeout()).run(jobs, deadline)
+            # once a config works, compiles still running at the deadline are stopped (the first must finish)
+            results = workers.pool(self.workers, self._compile_timeout(budget)).run(
+                jobs, deadline, hard_deadline=self._one_works())
         times: list[float | None] = []
         for cfg, res in zip(configs, results):
             if res.status == "skipped" or (eligible and budget.elapsed() > budget.seconds and self.best is not None):
@@ -447,13 +449,23 @@ class Tuner:
             raise Stop
         return times
 
-    def _compile_timeout(self) -> float:
-        """The configured timeout until 8 compiles finished, then 5x their 90th percentile (at least 20 s):
-        one pathological config (a huge unrolled tile) must not hold a batch for minutes."""
-        done = sorted(c.compile_s for c in self.candidates if c.status in ("ok", "wrong", "run_error", "error"))
-        if len(done) < 8:
+    def _one_works(self) -> bool:
+        return any(c.status == "ok" for c in self.candidates)
+
+    def _compile_timeout(self, budget: _Budget) -> float:
+        """Seconds a candidate may compile. The configured timeout for the first config that works (the
+        default); after it, at most half the tuning's budget (at least 10 s), and once 8 compiles finished at
+        most 5x their 90th percentile (at least 10 s). A batch waits for its slowest compile, so one
+        pathological config (a huge tile that ptxas takes a minute over) must not spend a quick tuning's
+        whole budget: on the H100 one such matmul config in the first batch left a 30 s tuning with the
+        default config only."""
+        if not self._one_works():
             return self.timeout
-        return min(self.timeout, max(20.0, 5 * done[int(0.9 * (len(done) - 1))]))
+        cap = min(self.timeout, max(10.0, budget.seconds / 2))
+        done = sorted(c.compile_s for c in self.candidates if c.status in ("ok", "wrong", "run_error", "error"))
+        if len(done) >= 8:
+            cap = min(cap, max(10.0, 5 * done[int(0.9 * (len(done) - 1))]))
+        return cap
 
     def _evaluate(self, backend: Backend, c: Candidate) -> None:
         try:

@@ -153,6 +153,13 @@ def _load_backend(ref: str) -> Any:
 
 def run_job(job: dict[str, Any]) -> JobResult:
     """Compiles and launches once; what a worker does for each job (also used in-process)."""
+    result = _compile_and_launch(job)
+    if "kernel_obj" not in job:  # in a worker: the job's tensors are gone now (the tuner's process keeps its own)
+        _release_device_memory()
+    return result
+
+
+def _compile_and_launch(job: dict[str, Any]) -> JobResult:
     import torch
     from tegula.compiler.errors import TegulaError
     from tegula.compiler.kernel import tensors_in
@@ -176,6 +183,19 @@ def run_job(job: dict[str, Any]) -> JobResult:
         tb = traceback.format_exc(limit=-3)
         return JobResult("error", time.perf_counter() - t0, f"{type(e).__name__}: {e}\n{tb}")
     return JobResult("ok", time.perf_counter() - t0, fingerprint=fingerprint)
+
+
+def _release_device_memory() -> None:
+    """A worker's job is done with its tensors: hand the device memory they took back to the driver. Torch's
+    caching allocator would otherwise keep each worker's peak (a job on 1 GB inputs leaves a worker holding
+    it), and eight workers beside the tuner's own process fill a GPU between tunings."""
+    import gc
+
+    import torch
+
+    if torch.cuda.is_initialized() and torch.cuda.memory_reserved() > 0:
+        gc.collect()  # a traceback or a cycle may still hold the job's tensors
+        torch.cuda.empty_cache()
 
 
 def serve(fd: int) -> None:
@@ -266,11 +286,14 @@ class WorkerPool:
         self.last_used = time.monotonic()
         self.reaper: threading.Timer | None = None
 
-    def run(self, jobs: list[dict[str, Any]], deadline: float | None = None) -> list[JobResult]:
-        """Results in the order of ``jobs``; jobs not started by ``deadline`` (monotonic) are "skipped"."""
+    def run(self, jobs: list[dict[str, Any]], deadline: float | None = None,
+            hard_deadline: bool = False) -> list[JobResult]:
+        """Results in the order of ``jobs``; jobs not started by ``deadline`` (monotonic) are "skipped", and so,
+        with ``hard_deadline``, are jobs still compiling then (their workers are replaced): a tuning whose time
+        is up has no use for them."""
         with self.lock:
             try:
-                return self._run(jobs, deadline)
+                return self._run(jobs, deadline, hard_deadline)
             finally:
                 self.last_used = time.monotonic()
                 self._schedule_reap()
@@ -287,7 +310,7 @@ class WorkerPool:
             if time.monotonic() - self.last_used >= self.IDLE_S * 0.99:
                 self._close()
 
-    def _run(self, jobs: list[dict[str, Any]], deadline: float | None) -> list[JobResult]:
+    def _run(self, jobs: list[dict[str, Any]], deadline: float | None, hard_deadline: bool) -> list[JobResult]:
         results: list[JobResult | None] = [None] * len(jobs)
         pending = list(range(len(jobs)))
         while len(self.workers) < self.size:  # all at once: workers start in parallel, once
@@ -297,6 +320,15 @@ class WorkerPool:
             now = time.monotonic()
             if deadline is not None and now > deadline:
                 pending = []
+                if hard_deadline:
+                    for i, w in enumerate(self.workers):
+                        if w.job is not None:
+                            results[w.job] = JobResult("skipped", now - w.started,
+                                                       "still compiling when the tuning's time ran out")
+                            w.kill()
+                            self.workers[i] = _Worker()
+                            self.workers[i].started = time.monotonic()
+                    break
             for w in self.workers:
                 if w.ready and w.job is None and pending:
                     w.job = pending.pop(0)
@@ -309,7 +341,7 @@ class WorkerPool:
             # wake at the next worker's timeout, or at the tuning deadline while jobs wait for a worker
             wake = min((w.started + (self.timeout if w.ready else self.startup_timeout)
                         for w in self.workers if w.job is not None or not w.ready), default=now + 1.0)
-            if pending and deadline is not None:
+            if deadline is not None and (pending or hard_deadline):
                 wake = min(wake, deadline)
             ready = wait(conns, timeout=max(0.01, wake - time.monotonic()))
             for i, w in enumerate(list(self.workers)):
