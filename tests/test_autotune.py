@@ -231,6 +231,7 @@ def test_a_slow_compile_cannot_spend_a_quick_tunings_budget(monkeypatch: pytest.
     assert status == {"hang": "timeout", "none": "ok"}, status
     hang = next(c for c in result.candidates if c.config["fault"] == "hang")
     assert "no answer in 10 s" in hang.message, hang.message
+    assert 10 <= hang.compile_s < 15, hang.compile_s
     assert result.seconds < 20, result.seconds
 
 
@@ -341,6 +342,22 @@ def test_candidates_are_logged_as_jsonl(tmp_path: Path, monkeypatch: pytest.Monk
     assert {ln["status"] for ln in lines} == {"ok", "error"}
     for ln in lines:
         assert {"config", "compile_s", "time_s", "status", "message", "kernel"} <= set(ln)
+
+
+def test_configs_the_budget_ran_out_on_are_logged_as_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """They are not candidates (the summary does not count them), but the log says where the time went."""
+    log = tmp_path / "tune.jsonl"
+    monkeypatch.setenv("TEGULA_AUTOTUNE_LOG", str(log))
+    monkeypatch.setenv("TEGULA_AUTOTUNE_MAX_SECONDS", "6")
+    monkeypatch.setenv("TEGULA_AUTOTUNE_WORKERS", "2")
+    k = Kernel(add.fn, backend="faulty", configs=[{"fault": "slow", "block_sizes": [2 ** i]} for i in range(3, 11)])
+    x = torch.randn(100)
+    torch.testing.assert_close(k(x, x), x + x)  # 8 compiles of 2 s on 2 workers cannot fit in 6 s
+    lines = [json.loads(ln) for ln in log.read_text().splitlines()]
+    skipped = [ln for ln in lines if ln["status"] == "skipped"]
+    assert skipped and all(ln["config"]["fault"] == "slow" for ln in skipped), lines
+    assert len(lines) == 1 + 8  # the reference and every given config, measured or not
+    assert len(k.last_tuning.candidates) == len(lines) - len(skipped)
 
 
 def test_a_kernel_in_a_script_tunes_in_workers_that_stop_at_its_first_call(tmp_path: Path):

@@ -16,9 +16,12 @@ winner is printed as a dict to paste back as ``config=``.
 
 Effort: ``kernel(effort=...)``, else ``$TEGULA_AUTOTUNE_EFFORT``, else
 ``quick``; ``none`` uses the default config. Other knobs (environment):
-``TEGULA_AUTOTUNE_LOG`` (a JSONL file, one line per candidate),
+``TEGULA_AUTOTUNE_LOG`` (a JSONL file, one line per candidate, and per config
+the budget ran out on: status ``skipped``),
 ``TEGULA_AUTOTUNE_WORKERS`` (0: compile in this process),
-``TEGULA_AUTOTUNE_COMPILE_TIMEOUT`` (seconds), ``TEGULA_AUTOTUNE_MAX_SECONDS``,
+``TEGULA_AUTOTUNE_COMPILE_TIMEOUT`` (seconds a compile may take; after the first
+config that works, at most half the tuning's seconds and, once 8 compiles
+finished, 5x their 90th percentile, both at least 10 s), ``TEGULA_AUTOTUNE_MAX_SECONDS``,
 ``TEGULA_AUTOTUNE_PROGRESS=0``.
 """
 
@@ -423,6 +426,9 @@ class Tuner:
             if res.status == "skipped" or (eligible and budget.elapsed() > budget.seconds and self.best is not None):
                 truncated = True  # the budget ran out before it compiled or was measured: not a candidate
                 times.append(None)
+                # logged all the same: where a tuning's time went (a compile stopped at the deadline)
+                self._log(Candidate(backend.name, cfg, "skipped", res.seconds, None,
+                                    res.message or "the budget ran out before it was measured", eligible))
                 continue
             c = Candidate(backend.name, cfg, res.status, res.seconds, None, res.message, eligible)
             twin = self.by_fingerprint.get((backend.name, res.fingerprint)) if res.fingerprint else None
