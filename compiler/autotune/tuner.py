@@ -463,8 +463,8 @@ class Tuner:
         default); after it, at most half the tuning's budget (at least 10 s), and once 8 compiles finished at
         most 5x their 90th percentile (at least 10 s). A batch waits for its slowest compile, so one
         pathological config (a huge tile that ptxas takes a minute over) must not spend a quick tuning's
-        whole budget: on the H100 one such matmul config in the first batch left a 30 s tuning with the
-        default config only."""
+        whole budget: on the H100, matmul's first batch did not come back within a 30 s tuning, which kept
+        the default config."""
         if not self._one_works():
             return self.timeout
         cap = min(self.timeout, max(10.0, budget.seconds / 2))

@@ -194,7 +194,8 @@ def _release_device_memory() -> None:
     import torch
 
     if torch.cuda.is_initialized() and torch.cuda.memory_reserved() > 0:
-        gc.collect()  # a traceback or a cycle may still hold the job's tensors
+        if torch.cuda.memory_allocated() > 0:  # a reference cycle still holds some of the job's tensors
+            gc.collect()
         torch.cuda.empty_cache()
 
 
