@@ -117,3 +117,51 @@ def test_bf16_softmax_rolls_online_through_its_casts(backend):
     assert k.emit(x, stage="tiled", config={"reduction_loops": [64], "online_softmax": False}).count("scf.for") == 3
     torch.testing.assert_close(k(x).float(), torch.softmax(x.float(), -1), rtol=2e-2, atol=2e-2)
 
+
+
+@tegula.kernel
+def _softmax_in_place(x):
+    for t in tl.tile(x.size(0)):
+        v = x[t, :]
+        e = torch.exp(v - torch.amax(v, dim=1, keepdim=True))
+        x[t, :] = e / torch.sum(e, dim=1, keepdim=True)
+    return x
+
+
+@tegula.kernel
+def _softmax_and_exp(x):
+    out = torch.empty_like(x)
+    ex = torch.empty_like(x)
+    for t in tl.tile(x.size(0)):
+        v = x[t, :]
+        e = torch.exp(v - torch.amax(v, dim=1, keepdim=True))
+        out[t, :] = e / torch.sum(e, dim=1, keepdim=True)
+        ex[t, :] = e * 2
+    return out, ex
+
+
+@pytest.mark.parametrize("block", [1, 4])
+def test_cpu_exp_row_goes_into_the_output_only_where_that_is_safe(block):
+    """The CPU lowering writes softmax's exp into the output tile that the division then rescales in place,
+    unless the output is also read (an in-place kernel) or exp has another reader (a second store): those keep
+    a scratch row. Ragged shapes (rows not a multiple of the block, long rows)."""
+    for shape in [(10, 100), (129, 2049)]:
+        x = torch.randn(*shape)
+        k = tegula.kernel(_softmax_in_place.fn, backend="cpu", config={"block_sizes": [block]})
+        header = k.emit(x.clone(), stage="cpu-linalg").split("_launch0")[1].split("scf.for %pid")[0]
+        assert ": memref<?x?xf32>" in header  # exp's scratch row: the output is read too
+        y = x.clone()
+        torch.testing.assert_close(k(y), torch.softmax(x, -1))
+        torch.testing.assert_close(y, torch.softmax(x, -1))
+        k2 = tegula.kernel(_softmax_and_exp.fn, backend="cpu", config={"block_sizes": [block]})
+        out, ex = k2(x)
+        torch.testing.assert_close(out, torch.softmax(x, -1))
+        torch.testing.assert_close(ex, 2 * torch.exp(x - x.amax(-1, keepdim=True)))
+        text = tegula.kernel(_softmax_and_exp.fn, backend="cpu", config={"block_sizes": [block]}).emit(
+            x, stage="cpu-linalg")
+        header = text.split("_launch0")[1].split("scf.for %pid")[0]
+        assert ": memref<?x?xf32>" in header  # exp's scratch row: exp has a second reader
+    from tegula.examples.softmax import softmax
+
+    text = tegula.kernel(softmax.fn, backend="cpu", config={"block_sizes": [block]}).emit(x, stage="cpu-linalg")
+    assert ": memref<?x?xf32>" not in text.split("_launch0")[1].split("scf.for %pid")[0]  # exp in the output

@@ -656,11 +656,14 @@ class LaunchLowering:
             outputs, yields, accs = [(out.view, out.type, out_map, elem)], [r], [acc]
             out_results = [[None if i == dim else i for i in range(rank)] if keep else
                            [i for i in range(rank) if i != dim]]
+            homed = False
             for v in self._deferred_in_order():  # _reduced_next
                 name = g.memo.get((v, tuple(range(rank))))
                 if name is None:
                     continue
-                buf = self.alloc(_elem(v.type), handles)
+                home = self._output_home(v, op)
+                homed = homed or home is not None
+                buf = home or self.alloc(_elem(v.type), handles)
                 outputs.append((buf.view, buf.type, affine_map(rank, list(range(rank))), _elem(v.type)))
                 out_results.append(list(range(rank)))
                 yields.append(name)
@@ -668,7 +671,8 @@ class LaunchLowering:
                 self.values[v] = buf
                 self.deferred.discard(v)
             self._materialize_deferred()
-            if rank == 2 and dim == 1 and isinstance(handles[0], Handle) and self._jammable(g, outputs):
+            if rank == 2 and dim == 1 and isinstance(handles[0], Handle) and self._jammable(g, outputs) \
+                    and not homed:
                 self._write_jammed(g, outputs, out_results, yields, accs, handles[0])
             else:
                 g.write(outputs, iters, yields, accs)
@@ -677,6 +681,87 @@ class LaunchLowering:
             self.values[op.result] = result
         else:
             self.values[op.result] = self.w.op(f"memref.load {result.view}[] : {result.type}", "s")
+
+    #: ops that change a tile's shape or read or write memory: a value derived from ``v`` through one of them
+    #: does not read ``v`` element for element (``_output_home``)
+    _NOT_ELEMENTWISE = frozenset({"tile.store", "tile.reduce", "tile.dot", "tile.local", "tile.load", "tile.permute",
+                                  "tile.reshape", "tile.broadcast", "tile.index", "tile.full", "scf.for"})
+
+    def _output_home(self, v: ir.Value, reduce_op: ir.Operation) -> Buf | None:
+        """The output tile ``v`` may be written to instead of a scratch buffer, or None.
+
+        ``v`` is a value the reduction ``reduce_op`` writes beside its result (softmax's ``exp``, layer norm's
+        centered row). Where ``v`` is read afterwards only by the elementwise expression that one later
+        ``tile.store`` writes, at the same points, the store's tile can hold ``v`` until the store overwrites
+        it in place, element by element: torch's CPU softmax does the same (exp into the output, then a scale
+        pass over it). A scratch row leaves the output's cache misses (reads for ownership) to the last pass,
+        which has no arithmetic to hide them behind; in the exp pass they overlap the exp. Softmax 4096x4096
+        float32, 2 cores of an AMD EPYC (Zen 4), C with the same passes: 5.8-7.4 ms with a scratch row, 4.1-5.5
+        ms with the output row.
+
+        Required: the store is later in the same block; its memref has the same element type as ``v``, is not
+        read anywhere in the launch and has no other store; its indices are ``v``'s own tile handles, in order
+        (the same extents); and every use of ``v`` and of the elementwise values derived from it is the
+        reduction, another such value or that store."""
+        vt = ir.RankedTensorType(v.type)
+        handles = self.handles_of(v)
+        if any(h is None for h in handles):
+            return None
+        derived, store, frontier = {v}, None, [v]
+        while frontier:
+            x = frontier.pop()
+            for use in x.uses:
+                user = use.owner.operation if hasattr(use.owner, "operation") else use.owner
+                if user == reduce_op:
+                    continue
+                if user.name == "tile.store":
+                    if user.opview.value != x or (store is not None and store != user):
+                        return None
+                    store = user
+                    continue
+                if user.name in self._NOT_ELEMENTWISE or user.regions or len(user.results) != 1:
+                    return None
+                r = user.result
+                if not isinstance(r.type, ir.RankedTensorType) or ir.RankedTensorType(r.type).shape != vt.shape:
+                    return None
+                if r not in derived:
+                    derived.add(r)
+                    frontier.append(r)
+        if store is None:
+            return None
+        nxt, steps = self.next_op.get(reduce_op), 0  # the store: later in the reduction's block
+        while nxt is not None and nxt != store and steps < 10_000:
+            nxt, steps = self.next_op.get(nxt), steps + 1
+        if nxt is None or nxt != store:
+            return None
+        memref = store.operands[0]
+        if str(ir.MemRefType(memref.type).element_type) != str(vt.element_type):
+            return None
+        indices = index_layout(store)
+        if len(indices) != len(handles) or any(self.values.get(i) is not h for i, h in zip(indices, handles)):
+            return None
+        for other in self._memory_ops():
+            if other != store and other.name in ("tile.load", "tile.store") and other.operands[0] == memref:
+                return None
+        view, vtype = self._global_view(memref, indices)
+        return Buf(view, vtype, vt.rank, _elem(v.type))
+
+    def _memory_ops(self) -> list[ir.Operation]:
+        """Every ``tile.load`` and ``tile.store`` of the launch, nested ones included (found once)."""
+        if not hasattr(self, "_memory_ops_cache"):
+            found: list[ir.Operation] = []
+
+            def walk(op: ir.Operation) -> None:
+                for region in op.regions:
+                    for block in region.blocks:
+                        for child in block.operations:
+                            child = child.operation
+                            if child.name in ("tile.load", "tile.store"):
+                                found.append(child)
+                            walk(child)
+            walk(self.launch)
+            self._memory_ops_cache = found
+        return self._memory_ops_cache
 
     @staticmethod
     def _jammable(g: Generic, outputs: list[tuple[str, str, str, str]]) -> bool:
