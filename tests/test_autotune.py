@@ -166,6 +166,15 @@ def test_crashing_hanging_failing_and_wrong_configs_are_excluded(monkeypatch: py
     assert "4 excluded" in result.summary()
 
 
+def _faulty_softmax_job(fault: str) -> dict:
+    """A worker job: softmax over 50x70 on the faulty test backend with ``fault`` (see ``tests_support``)."""
+    from tegula.compiler.autotune import workers
+
+    k = Kernel(softmax.fn, backend="cpu", effort="none")
+    return {"kernel": workers.kernel_ref(k), "backend": "tests_support.faulty_backend:FaultyBackend",
+            "args": workers.describe_args((torch.randn(50, 70),)), "kwargs": {}, "config": {"fault": fault}}
+
+
 def test_the_pool_starts_no_job_past_the_tuning_deadline():
     """Jobs still waiting for a worker at the tuning deadline are skipped: the deadline is checked while
     compiles run, not only between them (it used to be lost after the first wait, so that a tuning ran every
@@ -174,10 +183,7 @@ def test_the_pool_starts_no_job_past_the_tuning_deadline():
 
     from tegula.compiler.autotune import workers
 
-    x = torch.randn(50, 70)
-    k = Kernel(softmax.fn, backend="cpu", effort="none")
-    job = {"kernel": workers.kernel_ref(k), "backend": "tests_support.faulty_backend:FaultyBackend",
-           "args": workers.describe_args((x,)), "kwargs": {}, "config": {"fault": "slow"}}
+    job = _faulty_softmax_job("slow")
     pool = workers.WorkerPool(2, timeout=60)
     try:
         pool.run([dict(job, config={"fault": "none"})] * 2)  # the workers are up before the clock starts
@@ -199,10 +205,7 @@ def test_a_hard_deadline_stops_the_compiles_still_running():
 
     from tegula.compiler.autotune import workers
 
-    x = torch.randn(50, 70)
-    k = Kernel(softmax.fn, backend="cpu", effort="none")
-    job = {"kernel": workers.kernel_ref(k), "backend": "tests_support.faulty_backend:FaultyBackend",
-           "args": workers.describe_args((x,)), "kwargs": {}, "config": {"fault": "hang"}}
+    job = _faulty_softmax_job("hang")
     pool = workers.WorkerPool(2, timeout=600)
     try:
         pool.run([dict(job, config={"fault": "none"})] * 2)

@@ -180,6 +180,8 @@ class LaunchLowering:
         self.positions: dict[ir.Operation, int] = {}
         self.materialize_at_def: set[ir.Value] = set()
         self.next_op: dict[ir.Operation, ir.Operation] = {}
+        #: every tile.load and tile.store of the launch, nested ones included (``_analyze``)
+        self.memory_ops: list[ir.Operation] = []
         #: values to write to scratch buffers that the next reduction writes (``_reduced_next``)
         self.deferred: set[ir.Value] = set()
 
@@ -261,6 +263,8 @@ class LaunchLowering:
                         self.next_op[prev] = child
                     prev = child
                     self.positions[child] = len(self.positions)
+                    if child.name in ("tile.load", "tile.store"):
+                        self.memory_ops.append(child)
                     for v in child.operands:
                         self.uses[v] = self.uses.get(v, 0) + 1
                         if defs.get(v, 0) < depth and self._is_compute(v):
@@ -740,28 +744,10 @@ class LaunchLowering:
         indices = index_layout(store)
         if len(indices) != len(handles) or any(self.values.get(i) is not h for i, h in zip(indices, handles)):
             return None
-        for other in self._memory_ops():
-            if other != store and other.name in ("tile.load", "tile.store") and other.operands[0] == memref:
-                return None
+        if any(other != store and other.operands[0] == memref for other in self.memory_ops):
+            return None
         view, vtype = self._global_view(memref, indices)
         return Buf(view, vtype, vt.rank, _elem(v.type))
-
-    def _memory_ops(self) -> list[ir.Operation]:
-        """Every ``tile.load`` and ``tile.store`` of the launch, nested ones included (found once)."""
-        if not hasattr(self, "_memory_ops_cache"):
-            found: list[ir.Operation] = []
-
-            def walk(op: ir.Operation) -> None:
-                for region in op.regions:
-                    for block in region.blocks:
-                        for child in block.operations:
-                            child = child.operation
-                            if child.name in ("tile.load", "tile.store"):
-                                found.append(child)
-                            walk(child)
-            walk(self.launch)
-            self._memory_ops_cache = found
-        return self._memory_ops_cache
 
     @staticmethod
     def _jammable(g: Generic, outputs: list[tuple[str, str, str, str]]) -> bool:

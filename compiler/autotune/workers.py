@@ -326,9 +326,7 @@ class WorkerPool:
                         if w.job is not None:
                             results[w.job] = JobResult("skipped", now - w.started,
                                                        "still compiling when the tuning's time ran out")
-                            w.kill()
-                            self.workers[i] = _Worker()
-                            self.workers[i].started = time.monotonic()
+                            self._replace(i)
                     break
             for w in self.workers:
                 if w.ready and w.job is None and pending:
@@ -372,10 +370,14 @@ class WorkerPool:
                                                    why + (f": {tail}" if tail else ""))
                     elif not w.ready:
                         raise RuntimeError(f"a compile worker could not start ({_death(code)}): {w.stderr_tail()}")
-                    replacement = _Worker()
-                    replacement.started = time.monotonic()
-                    self.workers[i] = replacement
+                    self._replace(i)
         return [r if r is not None else JobResult("skipped", 0.0, "not started before the deadline") for r in results]
+
+    def _replace(self, i: int) -> None:
+        """Kills worker ``i`` (if it still runs) and starts a fresh one in its place."""
+        self.workers[i].kill()
+        self.workers[i] = _Worker()
+        self.workers[i].started = time.monotonic()
 
     def close(self) -> None:
         if self.reaper is not None:
