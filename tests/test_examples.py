@@ -152,6 +152,57 @@ def test_cpu_vector_bits_change_the_vectors_not_the_results():
         Kernel(softmax.fn, backend="cpu", effort="none", config={"vector_bits": 128})(x)
 
 
+def _most_adds_in_a_loop(disassembly: str) -> int:
+    """The most vector adds in an innermost loop of ``objdump -d`` output: between a backward jump and its
+    target, with no other backward jump in between."""
+    import re
+
+    lines = [(int(m.group(1), 16), m.group(2)) for m in re.finditer(r"^\s*([0-9a-f]+):\s+(.*)$", disassembly, re.M)]
+    back = {}  # index of each backward jump -> its target address
+    for i, (addr, text) in enumerate(lines):
+        jump = re.match(r"j\w+\s+([0-9a-f]+)\b", text)
+        if jump and int(jump.group(1), 16) < addr:
+            back[i] = int(jump.group(1), 16)
+    most = 0
+    for i, target in back.items():
+        body = [j for j in range(i) if lines[j][0] >= target]
+        if not any(j in back for j in body):
+            most = max(most, sum(lines[j][1].startswith(("vaddps", "addps")) for j in body))
+    return most
+
+
+def test_cpu_interleave_changes_the_vector_loop_not_the_results():
+    """interleave 1, 2 and 4 put that many vectors in a trip of each innermost loop (the adds of add's vector
+    loop, counted in the object code where objdump runs), 0 leaves LLVM its choice; add and sum give torch's
+    results with each on ragged shapes; a count outside the domain is a config error."""
+    import subprocess
+    import tempfile
+
+    import tegula
+    from tegula.backends.cpu import CPUBackend
+    from tegula.compiler.kernel import Kernel
+    from tegula.examples.add import add
+    from tegula.examples.sum import sum_rows
+
+    x, y = torch.randn(37, 1001), torch.randn(37, 1001)
+    adds = {}
+    for count in (0, 1, 2, 4):
+        k = Kernel(add.fn, backend="cpu", effort="none", config={"interleave": count, "block_sizes": [1, 1024]})
+        torch.testing.assert_close(k(x, y), x + y)
+        s = Kernel(sum_rows.fn, backend="cpu", effort="none", config={"interleave": count})
+        torch.testing.assert_close(s(x), x.sum(-1), rtol=1e-5, atol=1e-4)
+        with tempfile.NamedTemporaryFile(suffix=".o") as f:
+            k.compiled()[-1].launcher.engine.dump_to_object_file(f.name)
+            asm = subprocess.run(["objdump", "-d", "--no-show-raw-insn", f.name], capture_output=True, text=True)
+        if asm.returncode == 0:
+            adds[count] = _most_adds_in_a_loop(asm.stdout.split("<add_launch0>:")[1].split(">:")[0])
+    if adds:
+        assert adds[1] == 1 and adds[2] == 2 and adds[4] == 4, adds
+    assert any(t.name == "interleave" for t in CPUBackend().tunables())
+    with pytest.raises(tegula.TegulaValueError, match="interleave must be one of 0, 1, 2, 4, got 3"):
+        Kernel(add.fn, backend="cpu", effort="none", config={"interleave": 3})(x, y)
+
+
 def test_cpu_threads_run_every_chunk_on_openmp_or_the_pool(monkeypatch):
     """Where torch runs on GNU OpenMP, a split call runs on its OpenMP team, chunk i on thread i % team; a team
     smaller than asked for (a nested region), or none at all (the pool), still runs every chunk. Kernels

@@ -20,11 +20,11 @@ from typing import Any
 from tegula.compiler.backend import Launcher
 from tegula.compiler.mlir import ExecutionEngine, PassManager, ir
 
-#: linalg/scf/memref/arith/math -> LLVM dialect; every pass is upstream MLIR.
-LLVM_PIPELINE = ",".join([
-    "canonicalize", "cse",
-    "convert-linalg-to-loops",
-    "canonicalize",
+#: linalg -> scf loops, the first half of ``LLVM_PIPELINE``; ``to_llvm`` annotates the innermost loops between
+#: the two halves
+LOOPS_PIPELINE = ",".join(["canonicalize", "cse", "convert-linalg-to-loops", "canonicalize"])
+#: scf/memref/arith/math -> LLVM dialect, the second half
+TO_LLVM_PIPELINE = ",".join([
     "math-extend-to-supported-types{extra-types=bf16,f16 target-type=f32}",
     "arith-emulate-unsupported-floats{source-types=bf16,f16 target-type=f32}",
     "arith-expand{include-bf16=true}",
@@ -38,16 +38,25 @@ LLVM_PIPELINE = ",".join([
     "convert-to-llvm",
     "reconcile-unrealized-casts",
 ])
+#: linalg/scf/memref/arith/math -> LLVM dialect; every pass is upstream MLIR.
+LLVM_PIPELINE = f"{LOOPS_PIPELINE},{TO_LLVM_PIPELINE}"
 
 OPT_LEVEL = 3
 
 
-def to_llvm(module: ir.Module, vector_bits: int = 0) -> None:
+def to_llvm(module: ir.Module, vector_bits: int = 0, interleave: int = 0) -> None:
     """Lowers a ``cpu-linalg`` module to the LLVM dialect in place. ``vector_bits`` (256 or 512) becomes each
     function's ``prefer-vector-width``, the widest vectors LLVM's vectorizers then use (0: LLVM's own choice for
-    the host, 256 bits on AVX-512 machines)."""
-    pm = PassManager.parse(f"builtin.module({LLVM_PIPELINE})", module.context)
-    pm.run(module.operation)
+    the host, 256 bits on AVX-512 machines). ``interleave`` (1, 2, 4) becomes the interleave count of every
+    innermost loop (``llvm.loop.interleave.count``: vector iterations LLVM's loop vectorizer puts in one trip
+    of the loop; 0: its own choice)."""
+    PassManager.parse(f"builtin.module({LOOPS_PIPELINE})", module.context).run(module.operation)
+    if interleave:
+        annotation = ir.Attribute.parse(
+            f"#llvm.loop_annotation<interleave = #llvm.loop_interleave<count = {int(interleave)} : i32>>",
+            module.context)
+        _annotate_inner_loops(module.operation, annotation)
+    PassManager.parse(f"builtin.module({TO_LLVM_PIPELINE})", module.context).run(module.operation)
     if vector_bits:
         width = ir.ArrayAttr.get([ir.StringAttr.get("prefer-vector-width"), ir.StringAttr.get(str(vector_bits))])
         for op in module.body.operations:
@@ -55,6 +64,23 @@ def to_llvm(module: ir.Module, vector_bits: int = 0) -> None:
             if op.name == "llvm.func" and op.regions[0].blocks:  # definitions, not the libm declarations
                 old = list(ir.ArrayAttr(op.attributes["passthrough"])) if "passthrough" in op.attributes else []
                 op.attributes["passthrough"] = ir.ArrayAttr.get(old + [width])
+
+
+def _annotate_inner_loops(op: ir.Operation, annotation: ir.Attribute) -> bool:
+    """Sets ``loop_annotation`` on every ``scf.for`` under ``op`` that holds no other loop (upstream
+    ``convert-scf-to-cf`` moves it onto the loop's back edge, ``llvm.br``, whose ``llvm.loop`` metadata LLVM's
+    vectorizer reads). Returns whether ``op`` holds no ``scf.for``."""
+    no_loop = True
+    for region in op.regions:
+        for block in region.blocks:
+            for inner in block.operations:
+                if not _annotate_inner_loops(inner.operation, annotation):
+                    no_loop = False
+    if op.name == "scf.for":
+        if no_loop:
+            op.attributes["loop_annotation"] = annotation
+        return False
+    return no_loop
 
 
 _descriptor_types: dict[int, type] = {}
