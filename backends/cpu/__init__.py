@@ -184,8 +184,8 @@ class CPUBackend(Backend):
     def _llvm_options(config: dict[str, Any]) -> tuple[int, int]:
         """(vector_bits, interleave) of ``config``, checked."""
         values = []
-        for tunable, default in ((VECTOR_BITS, HOST_VECTOR_BITS), (INTERLEAVE, 0)):
-            value = config.get(tunable.name, default)
+        for tunable in (VECTOR_BITS, INTERLEAVE):
+            value = config.get(tunable.name, tunable.default)
             why = tunable.check(value)
             if why:
                 raise BackendCompileError(f"cpu backend: {why}", config)

@@ -19,6 +19,7 @@ from typing import Any
 
 from tegula.compiler.backend import Launcher
 from tegula.compiler.mlir import ExecutionEngine, PassManager, ir
+from tegula.passes.util import walk
 
 #: linalg -> scf loops, the first half of ``LLVM_PIPELINE``; ``to_llvm`` annotates the innermost loops between
 #: the two halves
@@ -55,7 +56,9 @@ def to_llvm(module: ir.Module, vector_bits: int = 0, interleave: int = 0) -> Non
         annotation = ir.Attribute.parse(
             f"#llvm.loop_annotation<interleave = #llvm.loop_interleave<count = {int(interleave)} : i32>>",
             module.context)
-        _annotate_inner_loops(module.operation, annotation)
+        for loop in walk(module.operation, "scf.for"):
+            if not walk(loop, "scf.for"):  # innermost: upstream convert-scf-to-cf moves the annotation onto
+                loop.attributes["loop_annotation"] = annotation  # its back edge (llvm.br), as llvm.loop metadata
     PassManager.parse(f"builtin.module({TO_LLVM_PIPELINE})", module.context).run(module.operation)
     if vector_bits:
         width = ir.ArrayAttr.get([ir.StringAttr.get("prefer-vector-width"), ir.StringAttr.get(str(vector_bits))])
@@ -64,23 +67,6 @@ def to_llvm(module: ir.Module, vector_bits: int = 0, interleave: int = 0) -> Non
             if op.name == "llvm.func" and op.regions[0].blocks:  # definitions, not the libm declarations
                 old = list(ir.ArrayAttr(op.attributes["passthrough"])) if "passthrough" in op.attributes else []
                 op.attributes["passthrough"] = ir.ArrayAttr.get(old + [width])
-
-
-def _annotate_inner_loops(op: ir.Operation, annotation: ir.Attribute) -> bool:
-    """Sets ``loop_annotation`` on every ``scf.for`` under ``op`` that holds no other loop (upstream
-    ``convert-scf-to-cf`` moves it onto the loop's back edge, ``llvm.br``, whose ``llvm.loop`` metadata LLVM's
-    vectorizer reads). Returns whether ``op`` holds no ``scf.for``."""
-    no_loop = True
-    for region in op.regions:
-        for block in region.blocks:
-            for inner in block.operations:
-                if not _annotate_inner_loops(inner.operation, annotation):
-                    no_loop = False
-    if op.name == "scf.for":
-        if no_loop:
-            op.attributes["loop_annotation"] = annotation
-        return False
-    return no_loop
 
 
 _descriptor_types: dict[int, type] = {}
