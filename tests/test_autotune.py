@@ -87,6 +87,48 @@ def test_triton_space_declares_its_hardware_limits():
         assert all(space.valid(n) for n in space.neighbours(p))
 
 
+def test_a_reductions_whole_extent_ranks_above_its_chunks():
+    x = torch.randn(64, 5000)
+    space = _space(Kernel(softmax.fn), (x,), "triton")
+    [i] = [i for i, d in enumerate(space.dims) if d.key == "reduction_loops"]
+    d = space.dims[i]
+    assert sorted(d.choices, key=d.ordinal)[-2:] == [4096, None]  # 8192 is the extent: None = all of it
+    at_4096 = space.default[:i] + (4096,) + space.default[i + 1:]
+    if space.valid(at_4096):
+        assert any(n[i] is None for n in space.neighbours(at_4096))
+
+
+def test_pattern_search_repeats_a_gaining_move_to_a_far_value():
+    """One dimension whose best value is five steps from its default, seven flat ones: the pattern move walks
+    there in a few points per step instead of a whole neighbourhood per step."""
+    import random
+
+    from tegula.compiler.autotune.search import PatternSearch
+    from tegula.compiler.autotune.space import Dim
+
+    chunks = (None, 256, 512, 1024, 2048, 4096, 8192, 16384)
+    dims = [Dim("reduction_loops", 0, chunks, 256, none_rank=15.0)]
+    dims += [Dim(f"flat{j}", None, (1, 2, 4, 8), 2) for j in range(7)]
+    space = SearchSpace(backend=None, default_config={}, dims=dims)
+
+    def cost(p: tuple) -> float:  # falls with the chunk up to the whole row; the flat dims cost a little
+        rank = dims[0].ordinal(p[0])
+        return 100.0 - 5 * rank + sum(abs(v - 2) for v in p[1:]) * 0.01
+
+    measured: list[tuple] = []
+
+    def measure(points: list[tuple]) -> list[float | None]:
+        measured.extend(points)
+        return [cost(p) for p in points]
+
+    PatternSearch(initial=0).run(space, measure, random.Random(0))
+    best = min(measured, key=cost)
+    assert best[0] is None and best[1:] == space.default[1:], best
+    # the default and its 15 neighbours, one point per step from 512 up to the whole row, then the three best
+    # points' 14 untried neighbours each, which gain nothing (a neighbourhood per step would be 7 x 45 points)
+    assert len(measured) <= 16 + 6 + 3 * 14, len(measured)
+
+
 # ---------------------------------------------------------------- tuning on the first call
 
 def test_first_call_tunes_checks_and_caches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

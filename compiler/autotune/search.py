@@ -8,8 +8,9 @@ proposes.
 
 - ``PatternSearch`` (the default): the default config plus a random sample,
   then repeated moves of one dimension at a time around the best few points
-  (after Helion's pattern search), until no move improves by 0.5% or the
-  budget ends.
+  (after Helion's pattern search), one centre's neighbourhood at a time, a
+  gaining move repeated in its direction while it gains (a pattern move),
+  until no move improves by 0.5% or the budget ends.
 - ``SurrogateSearch``: the same start, then a random-forest model of
   log(time) over the points' ordinals (scikit-learn, optional) ranks many
   random and neighbouring points and the best predicted are measured.
@@ -73,18 +74,48 @@ class PatternSearch:
             self.climb(space, measure, seen)
 
     def climb(self, space: SearchSpace, measure: Measure, seen: dict[tuple, float | None]) -> None:
-        """Moves one dimension at a time around the best ``centres`` points of ``seen`` while that gains."""
+        """Moves one dimension at a time around the best ``centres`` points of ``seen`` while that gains.
+
+        The centres' neighbourhoods are measured one centre at a time, best first, and a round ends at the
+        first centre whose neighbourhood beats the best: a short budget goes to the most promising moves.
+        A move that beat the best is made again in its direction while it keeps gaining (Hooke and Jeeves'
+        pattern move), so that a far-off value of one dimension (a reduction's chunk four steps above its
+        default, say) costs a few points, not a neighbourhood per step."""
         while True:
             ranked = _ranked(seen)
             if not ranked:
                 return
             best = seen[ranked[0]]
-            moves = [m for c in ranked[:self.centres] for m in space.neighbours(c, self.radius) if m not in seen]
-            if not moves:
+            for centre in ranked[:self.centres]:
+                moves = [m for m in space.neighbours(centre, self.radius) if m not in seen]
+                if not moves:
+                    continue
+                _measure_new(seen, measure, moves)
+                self.extend(space, measure, seen, [(centre, m) for m in moves if self._gains(seen, m, best)])
+                if self._gains(seen, _ranked(seen)[0], best):
+                    break
+            else:
                 return
-            _measure_new(seen, measure, moves)
-            if seen[_ranked(seen)[0]] > best * (1 - self.min_gain):
+
+    def extend(self, space: SearchSpace, measure: Measure, seen: dict[tuple, float | None],
+               steps: list[tuple[tuple, tuple]]) -> None:
+        """Repeats each move ``(start, end)`` of ``steps`` from ``end`` while the new point beats the last
+        (the best three moves at a time)."""
+        while steps:
+            steps = sorted(steps, key=lambda s: seen[s[1]])[:3]
+            nxt = []
+            for start, end in steps:
+                p = space.further(start, end)
+                if p is not None and p not in seen:
+                    nxt.append((end, p))
+            if not nxt:
                 return
+            _measure_new(seen, measure, [p for _, p in nxt])
+            steps = [(start, end) for start, end in nxt if self._gains(seen, end, seen[start])]
+
+    def _gains(self, seen: dict[tuple, float | None], point: tuple, than: float | None) -> bool:
+        t = seen.get(point)
+        return t is not None and than is not None and t < than * (1 - self.min_gain)
 
 
 @dataclass

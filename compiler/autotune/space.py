@@ -34,6 +34,9 @@ class Dim:
     default: Any
     #: for index == -1: the list's length
     length: int = 0
+    #: where None ranks among the choices (default -1: below them); a reduction's None (the whole extent)
+    #: ranks above its largest chunk, so that a move up from the largest chunk reaches it
+    none_rank: float = -1.0
 
     @property
     def label(self) -> str:
@@ -42,7 +45,7 @@ class Dim:
     def ordinal(self, value: Any) -> float:
         """A number that orders the choices (log2 of powers of two): for neighbours and surrogate models."""
         if value is None:
-            return -1.0
+            return self.none_rank
         if isinstance(value, bool):
             return float(value)
         if isinstance(value, (int, float)) and value > 0 and all(isinstance(c, int) and not isinstance(c, bool)
@@ -126,17 +129,36 @@ class SearchSpace:
     def neighbours(self, point: tuple, radius: int = 1) -> list[tuple]:
         """Valid points that move one dimension by up to ``radius`` steps of its ordered choices."""
         out = []
-        for i, d in enumerate(self.dims):
-            ordered = sorted(d.choices, key=d.ordinal)
-            at = ordered.index(point[i]) if point[i] in ordered else 0
+        for i in range(len(self.dims)):
             for step in range(-radius, radius + 1):
-                j = at + step
-                if step == 0 or not 0 <= j < len(ordered):
-                    continue
-                p = point[:i] + (ordered[j],) + point[i + 1:]
-                if self.valid(p):
+                p = self.moved(point, i, step) if step else None
+                if p is not None:
                     out.append(p)
         return out
+
+    def moved(self, point: tuple, i: int, steps: int) -> tuple | None:
+        """``point`` with dimension ``i`` moved ``steps`` along its ordered choices (None: off the end or
+        invalid)."""
+        d = self.dims[i]
+        ordered = sorted(d.choices, key=d.ordinal)
+        j = (ordered.index(point[i]) if point[i] in ordered else 0) + steps
+        if not 0 <= j < len(ordered):
+            return None
+        p = point[:i] + (ordered[j],) + point[i + 1:]
+        return p if self.valid(p) else None
+
+    def further(self, start: tuple, end: tuple) -> tuple | None:
+        """The move from ``start`` to ``end`` (one dimension apart) made once more from ``end`` (None: they
+        differ in more or fewer than one dimension, or the move leaves the space)."""
+        diff = [i for i, (a, b) in enumerate(zip(start, end)) if a != b]
+        if len(diff) != 1:
+            return None
+        i = diff[0]
+        d = self.dims[i]
+        ordered = sorted(d.choices, key=d.ordinal)
+        if start[i] not in ordered or end[i] not in ordered:
+            return None
+        return self.moved(end, i, ordered.index(end[i]) - ordered.index(start[i]))
 
     def encode(self, point: tuple) -> list[float]:
         """Numbers for a surrogate model: each dimension's ordinal."""
@@ -157,13 +179,13 @@ def _list_dims(t: Tunable, info: KernelInfo, current: Any) -> list[Dim]:
     def at(i: int) -> Any:
         return current[i] if i < len(current) else None
 
-    def dim(i: int, values: list) -> Dim | None:
+    def dim(i: int, values: list, none_rank: float = -1.0) -> Dim | None:
         default = at(i)
         if default is None and None not in values:
             default = element.default if element is not None else None
         if default not in values:
             values = [*values, default]
-        return Dim(t.name, i, tuple(values), default) if len(values) > 1 else None
+        return Dim(t.name, i, tuple(values), default, none_rank=none_rank) if len(values) > 1 else None
 
     out: list[Dim | None] = []
     if t.over == "tile_symbols":
@@ -174,7 +196,7 @@ def _list_dims(t: Tunable, info: KernelInfo, current: Any) -> list[Dim]:
         for rid, hint in sorted(info.reductions.items()):
             extent = pow2_ceil(hint) if hint and hint > 0 else max(base, default=1)
             # whole, or chunks of 256 and more that leave at least two of them
-            out.append(dim(rid, [None] + [v for v in base if 256 <= v < extent]))
+            out.append(dim(rid, [None] + [v for v in base if 256 <= v < extent], none_rank=math.log2(extent)))
     elif t.over == "loops2d":
         for i, loop in enumerate(info.loops):
             rank = len(loop["symbols"])
