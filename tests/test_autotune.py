@@ -169,6 +169,31 @@ def test_the_users_tensors_are_not_modified_by_tuning():
     torch.testing.assert_close(out, x0 + y0)
 
 
+def test_cpu_timings_are_scaled_by_the_defaults_drift(monkeypatch: pytest.MonkeyPatch):
+    """The machine turns three times slower after the default config's first timing: a candidate timed beside
+    the default comes out at the default's scale, not three times slower."""
+    calls, original = [], tuner.timer_for
+
+    def drifting(device):
+        real = original(device)
+
+        def time_it(fn, budget_s):
+            calls.append(1)
+            return real(fn, budget_s) * (1 if len(calls) == 1 else 3)
+        return time_it
+
+    monkeypatch.setattr(tuner, "timer_for", drifting)
+    monkeypatch.setattr(tuner.Tuner, "_retime", lambda self: None)  # the final comparison would hide it
+    x = torch.randn(512, 1024)
+    k = Kernel(softmax.fn, backend="cpu", configs=[{"interleave": 2}, {"interleave": 4}])
+    torch.testing.assert_close(k(x), torch.softmax(x, -1))
+    ref, *given = k.last_tuning.candidates
+    assert ref.config.get("interleave") not in (2, 4) and [c.config["interleave"] for c in given] == [2, 4]
+    assert len(calls) == 1 + 3 * 2  # the default; then each candidate, the default again, the candidate
+    for c in given:
+        assert c.time_s < 2 * ref.time_s, (c.time_s, ref.time_s)  # unscaled it would be about 3x
+
+
 def test_effort_none_and_a_bad_effort(monkeypatch: pytest.MonkeyPatch):
     x = torch.randn(100, 33)
     k = Kernel(softmax.fn, backend="cpu", effort="none")

@@ -495,6 +495,16 @@ class Tuner:
         launch_args = compiled.args(self.call.timed_spec)
         try:
             c.time_s = self.timer(lambda: compiled.launcher(launch_args), self.quick_budget_s)
+            ref = self.reference
+            if self.device.type != "cuda" and ref is not None and ref.time_s and hasattr(ref, "_compiled"):
+                # a shared CPU's speed drifts by tens of percent within a minute (2 cores of a VM: torch's sum
+                # over 4096x8192 float32 took 2.9 ms and 4.4 ms minutes apart), more than configs differ: time the
+                # default config beside the candidate and scale the candidate's time by how far the default
+                # moved from its own first time, so every candidate is ranked at one machine speed
+                k, a = ref._compiled, ref._compiled.args(self.call.timed_spec)  # type: ignore[attr-defined]
+                now = self.timer(lambda: k.launcher(a), self.quick_budget_s)
+                c.time_s = min(c.time_s, self.timer(lambda: compiled.launcher(launch_args), self.quick_budget_s))
+                c.time_s *= ref.time_s / now
         except Exception as e:  # noqa: BLE001
             c.status, c.message = "run_error", f"{type(e).__name__}: {e}".splitlines()[0][:300]
         c._compiled = compiled  # type: ignore[attr-defined] - kept for the final re-timing
