@@ -1,5 +1,5 @@
 # A softmax row rolled into chunks of 256: two loops over the row (the online max and sum, then the output).
-# Default config for a row past 16k elements: chunks of 4096 and load_eviction=reuse, so the first read of the
+# Default config for a row past 16k elements: chunks of 16384 and load_eviction=reuse, so the first read of the
 # row keeps it in L2 (evict_last) and the second, its last read, streams it (evict_first). Neither loop holds a
 # dot, so neither gets num_stages (no software pipelining through shared memory); a matmul's k loop does, and so
 # does a persistent program's loop over its rows where a row fits (no loop inside): the next rows' loads are
@@ -23,9 +23,9 @@ print(tegula.Kernel(softmax.fn, backend="triton", config={**persistent, "reducti
     torch.randn(8, 1000), stage="triton"))
 
 # CHECK-LABEL: def softmax_launch0(
-# CHECK: for [[K1:k[0-9]+]] in tl.range(0, x_size1, 4096):
+# CHECK: for [[K1:k[0-9]+]] in tl.range(0, x_size1, 16384):
 # CHECK: tl.load({{.*}}, eviction_policy='evict_last')
-# CHECK: for [[K2:k[0-9]+]] in tl.range(0, x_size1, 4096):
+# CHECK: for [[K2:k[0-9]+]] in tl.range(0, x_size1, 16384):
 # CHECK: tl.load({{.*}}, eviction_policy='evict_first')
 # CHECK-NOT: evict_last
 # CHECK-LABEL: def matmul_launch0(
