@@ -94,8 +94,9 @@ def test_a_reductions_whole_extent_ranks_above_its_chunks():
     d = space.dims[i]
     assert sorted(d.choices, key=d.ordinal)[-2:] == [4096, None]  # 8192 is the extent: None = all of it
     at_4096 = space.default[:i] + (4096,) + space.default[i + 1:]
-    if space.valid(at_4096):
-        assert any(n[i] is None for n in space.neighbours(at_4096))
+    assert space.valid(at_4096), space.violation(at_4096)
+    assert {n[i] for n in space.neighbours(at_4096)} == {2048, 4096, None}  # 4096: the moves of other dims
+    assert space.further(space.moved(at_4096, i, -1), at_4096) == space.default  # 2048 -> 4096 -> whole
 
 
 def test_pattern_search_repeats_a_gaining_move_to_a_far_value():
