@@ -195,6 +195,27 @@ def test_cpu_timings_are_scaled_by_the_defaults_drift(monkeypatch: pytest.Monkey
         assert c.time_s < 2 * ref.time_s, (c.time_s, ref.time_s)  # unscaled it would be about 3x
 
 
+def test_on_a_tie_the_config_nearest_the_default_wins(monkeypatch: pytest.MonkeyPatch):
+    """The search's timings put later configs ahead (each timing a little shorter than the last); the final
+    comparison times every leader the same: the tuner keeps the default, not the tied config ranked first."""
+    calls = []
+
+    def shrinking(fn, budget_s):
+        fn()
+        calls.append(1)
+        return 1e-3 * (1 - 1e-3 * len(calls))
+
+    monkeypatch.setattr(tuner, "timer_for", lambda device: shrinking)
+    monkeypatch.setattr(tuner, "retimer_for", lambda device: lambda fn, budget_s: (fn(), 1e-3)[1])
+    x = torch.randn(300, 257)
+    k = Kernel(softmax.fn, backend="cpu", effort="quick")
+    torch.testing.assert_close(k(x), torch.softmax(x, -1))
+    result = k.last_tuning
+    assert sum(c.status == "ok" for c in result.candidates) >= 3, result.summary()
+    default = result.candidates[0].config
+    assert {key: v for key, v in result.config.items() if key != "backend"} == default, result.summary()
+
+
 def test_effort_none_and_a_bad_effort(monkeypatch: pytest.MonkeyPatch):
     x = torch.randn(100, 33)
     k = Kernel(softmax.fn, backend="cpu", effort="none")
