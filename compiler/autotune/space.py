@@ -42,6 +42,11 @@ class Dim:
     def label(self) -> str:
         return self.key if self.index is None else f"{self.key}[{'*' if self.index < 0 else self.index}]"
 
+    @property
+    def ordered(self) -> list:
+        """The choices in the order of ``ordinal``: what a move of one step goes along."""
+        return sorted(self.choices, key=self.ordinal)
+
     def ordinal(self, value: Any) -> float:
         """A number that orders the choices (log2 of powers of two): for neighbours and surrogate models."""
         if value is None:
@@ -139,8 +144,7 @@ class SearchSpace:
     def moved(self, point: tuple, i: int, steps: int) -> tuple | None:
         """``point`` with dimension ``i`` moved ``steps`` along its ordered choices (None: off the end or
         invalid)."""
-        d = self.dims[i]
-        ordered = sorted(d.choices, key=d.ordinal)
+        ordered = self.dims[i].ordered
         j = (ordered.index(point[i]) if point[i] in ordered else 0) + steps
         if not 0 <= j < len(ordered):
             return None
@@ -154,8 +158,7 @@ class SearchSpace:
         if len(diff) != 1:
             return None
         i = diff[0]
-        d = self.dims[i]
-        ordered = sorted(d.choices, key=d.ordinal)
+        ordered = self.dims[i].ordered
         if start[i] not in ordered or end[i] not in ordered:
             return None
         return self.moved(end, i, ordered.index(end[i]) - ordered.index(start[i]))
