@@ -1,0 +1,97 @@
+"""One kernel alone against eager PyTorch, interleaved call by call (CPU diagnostics).
+
+    python -m benchmarks.kernel_alone sum                       # the default config
+    python -m benchmarks.kernel_alone sum --config '{"block_sizes": [8]}' --config '{"interleave": 2}'
+    python -m benchmarks.kernel_alone add --shape 4096 4096 --calls 200
+
+For each config the compiled launcher runs on arguments bound once (no host
+tracing, no output allocation: the output buffer is reused) and eager PyTorch
+writes the same reused buffer (``out=``), one call of each in turn, so the
+machine's slow spells hit both alike; whole calls (fresh output, host
+overhead) are timed the same way. Prints medians and eager/Tegula ratios
+(above 1: Tegula is faster). Used to find where the CPU backend's time goes
+without the tuner's noise; the autotuning benchmark remains the measure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+import torch
+
+from tegula.compiler.kernel import Kernel
+from tegula.examples import get
+
+#: eager PyTorch writing into a given output, per example (the examples' references allocate)
+EAGER_OUT: dict[str, Callable[..., Any]] = {
+    "add": lambda out, x, y: torch.add(x, y, out=out),
+    "sum": lambda out, x: torch.sum(x, -1, out=out),
+    "gelu": lambda out, x: out.copy_(torch.nn.functional.gelu(x, approximate="tanh")),
+    "softmax": lambda out, x: torch.softmax(x, -1, out=out),
+}
+
+
+def interleaved(fns: dict[str, Callable[[], Any]], calls: int) -> dict[str, float]:
+    """Median ms of each function, called one of each in turn ``calls`` times (after two warm-up turns)."""
+    for _ in range(2):
+        for fn in fns.values():
+            fn()
+    samples: dict[str, list[float]] = {k: [] for k in fns}
+    for _ in range(calls):
+        for key, fn in fns.items():
+            t0 = time.perf_counter()
+            fn()
+            samples[key].append((time.perf_counter() - t0) * 1e3)
+    return {k: statistics.median(v) for k, v in samples.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m benchmarks.kernel_alone", description=__doc__.split("\n\n")[0])
+    p.add_argument("example")
+    p.add_argument("--shape", type=int, nargs="*", default=None, help="default: the example's bench_shape")
+    p.add_argument("--config", action="append", default=[], help="JSON config to compare (repeatable)")
+    p.add_argument("--calls", type=int, default=100)
+    opts = p.parse_args(argv)
+    ex = get(opts.example)
+    shape = tuple(opts.shape) if opts.shape else ex.bench_shape
+    torch.manual_seed(0)
+    args = ex.inputs(shape, torch.float32)
+    ref = ex.reference(*args)
+    fns: dict[str, Callable[[], Any]] = {}
+    whole: dict[str, Callable[[], Any]] = {"eager": lambda: ex.reference(*args)}
+    for i, text in enumerate(opts.config or ["null"]):
+        cfg = json.loads(text)
+        k = Kernel(ex.kernel.fn, config=cfg, effort="none") if cfg else Kernel(ex.kernel.fn, effort="none")
+        out = k(*args)
+        ok, msg = ex.check(out, args, torch.float32)
+        comp = k.compiled()[0]
+        _, spec = k.trace(*args)
+        bound = comp.args(spec)
+        name = f"c{i}"
+        print(f"{name}: {'ok' if ok else msg}; config {json.dumps(comp.config, sort_keys=True)}")
+        fns[name] = lambda launch=comp.launcher, a=bound: launch(a)
+        whole[name] = lambda k=k: k(*args)
+    if opts.example in EAGER_OUT:
+        buf = torch.empty_like(ref)
+        fns["eager"] = lambda: EAGER_OUT[opts.example](buf, *args)
+    alone = interleaved(fns, opts.calls)
+    calls = interleaved(whole, max(10, opts.calls // 4))
+    print(f"{opts.example} {'x'.join(map(str, shape))}, {torch.get_num_threads()} threads; median ms")
+    for name in fns:
+        if name == "eager":
+            continue
+        line = f"  {name}: alone {alone[name]:.3f}"
+        if "eager" in alone:
+            line += f" (eager {alone['eager']:.3f}: {alone['eager'] / alone[name]:.3f}x)"
+        line += f"; whole call {calls[name]:.3f} (eager {calls['eager']:.3f}: {calls['eager'] / calls[name]:.3f}x)"
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
