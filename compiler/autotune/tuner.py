@@ -425,7 +425,8 @@ class Tuner:
         else:
             deadline = time.monotonic() + budget.seconds - budget.elapsed()
             # once a config works, compiles still running at the deadline are stopped (the first must finish)
-            results = workers.pool(self.workers, self._compile_timeout(budget)).run(
+            warm = "cuda" if self.device.type == "cuda" else None
+            results = workers.pool(self.workers, self._compile_timeout(budget), warm).run(
                 jobs, deadline, hard_deadline=self._one_works())
         times: list[float | None] = []
         for cfg, res in zip(configs, results):

@@ -199,6 +199,21 @@ def _release_device_memory() -> None:
         torch.cuda.empty_cache()
 
 
+def _warm_cuda() -> None:
+    """A worker's one-time CUDA costs, paid before it says it is ready (under the startup timeout) rather than in
+    its first job (under the compile cap): the CUDA context, and Triton's driver, whose C helpers are built with
+    the host's C compiler on a machine whose Triton cache is empty. A failure here is left to the jobs to report."""
+    try:
+        import torch
+
+        torch.zeros(1, device="cuda")
+        from triton.runtime import driver
+
+        driver.active.get_current_device()
+    except Exception:  # noqa: BLE001, S110 - no CUDA or no Triton: the jobs say what is wrong
+        pass
+
+
 def serve(fd: int) -> None:
     """A worker's loop: jobs in, ``JobResult`` out, until the tuner closes the socket."""
     conn = Connection(fd)
@@ -208,6 +223,8 @@ def serve(fd: int) -> None:
             sys.path.insert(0, p)
     import tegula.compiler.kernel  # noqa: F401 - imported once, before the first job is timed
 
+    if init.get("warm") == "cuda":
+        _warm_cuda()
     conn.send("ready")
     while True:
         try:
@@ -222,7 +239,7 @@ def serve(fd: int) -> None:
 # ---------------------------------------------------------------- the tuner side
 
 class _Worker:
-    def __init__(self) -> None:
+    def __init__(self, warm: str | None = None) -> None:
         parent, child = socket.socketpair()
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the worker; the worker's stderr, for the reason of a crash
@@ -233,8 +250,9 @@ class _Worker:
                                      stdout=subprocess.DEVNULL, stderr=self.log)
         child.close()
         self.conn = Connection(parent.detach())
-        self.conn.send({"sys_path": list(sys.path)})
+        self.conn.send({"sys_path": list(sys.path), "warm": warm})
         self.ready = False
+        self.jobs_done = 0
         self.job: int | None = None
         self.started = 0.0
 
@@ -278,9 +296,15 @@ class WorkerPool:
     #: idle workers (each may hold a CUDA context) are stopped after this many seconds without a job
     IDLE_S = 60.0
 
-    def __init__(self, size: int, timeout: float) -> None:
+    #: on CUDA, a worker's first job may take at least this many seconds, whatever the compile cap: it pays the
+    #: process's one-time costs that the warm-up cannot (Triton's first compile, a launcher built with the C
+    #: compiler for the kernel's signature); still stopped at a tuning's hard deadline
+    FIRST_JOB_MIN_S = 30.0
+
+    def __init__(self, size: int, timeout: float, warm: str | None = None) -> None:
         self.size = max(1, size)
         self.timeout = timeout
+        self.warm = warm
         self.workers: list[_Worker] = []
         self.startup_timeout = max(120.0, timeout)
         self.lock = threading.Lock()
@@ -315,7 +339,7 @@ class WorkerPool:
         results: list[JobResult | None] = [None] * len(jobs)
         pending = list(range(len(jobs)))
         while len(self.workers) < self.size:  # all at once: workers start in parallel, once
-            self.workers.append(_Worker())
+            self.workers.append(_Worker(self.warm))
             self.workers[-1].started = time.monotonic()
         while pending or any(w.job is not None for w in self.workers):
             now = time.monotonic()
@@ -338,8 +362,8 @@ class WorkerPool:
                         pass  # a dead worker: seen below
             conns = [w.conn for w in self.workers]
             # wake at the next worker's timeout, or at the tuning deadline while jobs wait for a worker
-            wake = min((w.started + (self.timeout if w.ready else self.startup_timeout)
-                        for w in self.workers if w.job is not None or not w.ready), default=now + 1.0)
+            wake = min((w.started + self._limit(w) for w in self.workers if w.job is not None or not w.ready),
+                       default=now + 1.0)
             if deadline is not None and (pending or hard_deadline):
                 wake = min(wake, deadline)
             ready = wait(conns, timeout=max(0.01, wake - time.monotonic()))
@@ -356,14 +380,15 @@ class WorkerPool:
                 if isinstance(message, JobResult):
                     results[w.job] = message
                     w.job = None
+                    w.jobs_done += 1
                     continue
-                late = time.monotonic() - w.started > (self.timeout if w.ready else self.startup_timeout)
+                late = time.monotonic() - w.started > self._limit(w)
                 if message is EOFError or late:
                     w.kill()
                     code = w.proc.returncode
                     if w.job is not None:
                         status = "timeout" if late and message is not EOFError else "crash"
-                        why = (f"no answer in {self.timeout:.0f} s" if status == "timeout"
+                        why = (f"no answer in {self._limit(w):.0f} s" if status == "timeout"
                                else f"the compile worker {_death(code)}")
                         tail = w.stderr_tail() if status == "crash" else ""
                         results[w.job] = JobResult(status, time.monotonic() - w.started,
@@ -373,10 +398,20 @@ class WorkerPool:
                     self._replace(i)
         return [r if r is not None else JobResult("skipped", 0.0, "not started before the deadline") for r in results]
 
+    def _limit(self, w: _Worker) -> float:
+        """Seconds ``w`` may take: to start, or for its current job (on CUDA a fresh worker's first job gets at
+        least ``FIRST_JOB_MIN_S``: on an H100 just started, a GPU test's tuning once excluded configs that outran
+        the compile cap, and passed when run again at once)."""
+        if not w.ready:
+            return self.startup_timeout
+        if w.jobs_done or self.warm != "cuda":
+            return self.timeout
+        return max(self.timeout, self.FIRST_JOB_MIN_S)
+
     def _replace(self, i: int) -> None:
         """Kills worker ``i`` (if it still runs) and starts a fresh one in its place."""
         self.workers[i].kill()
-        self.workers[i] = _Worker()
+        self.workers[i] = _Worker(self.warm)
         self.workers[i].started = time.monotonic()
 
     def close(self) -> None:
@@ -402,14 +437,16 @@ class WorkerPool:
 _POOL: WorkerPool | None = None
 
 
-def pool(size: int, timeout: float) -> WorkerPool:
-    """The process's worker pool (kept between tunings: workers start once)."""
+def pool(size: int, timeout: float, warm: str | None = None) -> WorkerPool:
+    """The process's worker pool (kept between tunings: workers start once). ``warm="cuda"``: workers started
+    from now on set up CUDA and Triton's driver before their first job (``_warm_cuda``)."""
     global _POOL
     if _POOL is None:
         import atexit
 
-        _POOL = WorkerPool(size, timeout)
+        _POOL = WorkerPool(size, timeout, warm)
         atexit.register(_POOL.close)
     _POOL.size, _POOL.timeout = max(1, size), timeout
+    _POOL.warm = warm or _POOL.warm
     return _POOL
 
