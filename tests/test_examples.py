@@ -261,7 +261,8 @@ def test_small_cpu_calls_stay_on_one_thread(monkeypatch):
 
     handed: list[int] = []
     real_parallel = jit.parallel
-    monkeypatch.setattr(jit, "parallel", lambda run, arrays: handed.append(len(arrays)) or real_parallel(run, arrays))
+    monkeypatch.setattr(jit, "parallel",
+                        lambda run, arrays, *rest: handed.append(len(arrays)) or real_parallel(run, arrays, *rest))
     monkeypatch.setattr(torch, "get_num_threads", lambda: 2)
     k = Kernel(add.fn, backend="cpu", effort="none")
     small = torch.randn(256, 256)  # 3 x 256 KB

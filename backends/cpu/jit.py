@@ -182,25 +182,39 @@ def _omp_trampoline() -> int:
     return _trampoline[2]
 
 
-def parallel(run: Any, arrays: list[Any]) -> None:
+class TeamCall:
+    """The data of one OpenMP team call of ``TRAMPOLINE``: ``run`` over the packed argument ``arrays``, one chunk
+    each. Built once per launch and thread count (``CPULauncher`` keeps them), refilled by nothing: the arrays
+    hold pointers to argument structures that the launcher rewrites in place before each call."""
+
+    def __init__(self, run: Any, arrays: list[Any]) -> None:
+        assert _OMP is not None
+        self.n = n = len(arrays)
+        self.chunks = (ctypes.c_void_p * n)(*[ctypes.addressof(a) for a in arrays])
+        self.done = (ctypes.c_uint8 * n)()
+        self.data = (ctypes.c_void_p * 6)(ctypes.cast(run, ctypes.c_void_p).value, ctypes.addressof(self.chunks),
+                                          n, ctypes.addressof(self.done), ctypes.cast(_OMP[1], ctypes.c_void_p).value,
+                                          ctypes.cast(_OMP[2], ctypes.c_void_p).value)
+        self.arg = ctypes.c_void_p(ctypes.addressof(self.data))  # the packed wrapper's one argument, by pointer
+        self.packed = (ctypes.c_void_p * 1)(ctypes.addressof(self.arg))
+        self.address = ctypes.addressof(self.packed)
+
+
+def parallel(run: Any, arrays: list[Any], team: TeamCall | None = None) -> None:
     """Calls the JIT function ``run`` once per packed argument array, in parallel. Where torch runs on GNU
-    OpenMP, on its OpenMP team, through ``TRAMPOLINE`` (no Python on the team's threads): eager ops leave those
+    OpenMP, on its OpenMP team, through ``TRAMPOLINE`` (no Python on the team's threads; ``team``: the call's
+    data built earlier for these ``run`` and ``arrays``): eager ops leave those
     threads spinning for a few ms after each op, and a pool of other threads then shares the cores with them
     (sum over 4096x8192 float32 on 2 cores, calls alternating with eager ones: 6.4 ms a call on a pool, 4.8 ms
     alone). Elsewhere on Tegula's thread pool. Every chunk runs: one the team missed runs here."""
     if _OMP is not None:
-        n = len(arrays)
-        chunks = (ctypes.c_void_p * n)(*[ctypes.addressof(a) for a in arrays])
-        done = (ctypes.c_uint8 * n)()
-        data = (ctypes.c_void_p * 6)(ctypes.cast(run, ctypes.c_void_p).value, ctypes.addressof(chunks), n,
-                                     ctypes.addressof(done), ctypes.cast(_OMP[1], ctypes.c_void_p).value,
-                                     ctypes.cast(_OMP[2], ctypes.c_void_p).value)
-        arg = ctypes.c_void_p(ctypes.addressof(data))  # the packed wrapper's one argument, by pointer
-        packed = (ctypes.c_void_p * 1)(ctypes.addressof(arg))
-        _OMP[0](_omp_trampoline(), ctypes.addressof(packed), n, 0)  # ctypes lets go of the GIL meanwhile
-        for i in range(n):
-            if not done[i]:
-                run(ctypes.addressof(arrays[i]))
+        call = team if team is not None else TeamCall(run, arrays)
+        ctypes.memset(call.done, 0, call.n)
+        _OMP[0](_omp_trampoline(), call.address, call.n, 0)  # ctypes lets go of the GIL meanwhile
+        if 0 in bytes(call.done):
+            for i, ran in enumerate(bytes(call.done)):
+                if not ran:
+                    run(ctypes.addressof(arrays[i]))
         return
     futures = [pool().submit(run, ctypes.addressof(a)) for a in arrays[1:]]
     run(ctypes.addressof(arrays[0]))
@@ -271,6 +285,7 @@ class CPULauncher(Launcher):
         self.arg_kinds = arg_kinds
         self.ranks = ranks
         self.min_programs_per_thread = min_programs_per_thread
+        self._local = threading.local()
         self.launches = []
         for i in range(n_launches):
             grid = self.engine.raw_lookup(f"_mlir_ciface_{name}_grid{i}")
@@ -279,34 +294,17 @@ class CPULauncher(Launcher):
                 raise RuntimeError(f"JIT lost the functions of launch {i} of `{name}`")
             self.launches.append((_PACKED(grid), _PACKED(run)))
 
-    def _pack(self, args: list[Any]) -> tuple[list[ctypes.c_void_p], list[Any]]:
-        keep: list[Any] = []
-        ptrs: list[int] = []
-        for kind, rank, value in zip(self.arg_kinds, self.ranks, args):
-            if kind == "tensor":
-                desc = descriptor_type(rank)()
-                desc.allocated = desc.aligned = value.data_ptr()
-                desc.offset = 0
-                if rank:
-                    desc.sizes[:] = list(value.shape)
-                    desc.strides[:] = list(value.stride())
-                holder = ctypes.c_void_p(ctypes.addressof(desc))
-                keep += [desc, holder]
-                ptrs.append(ctypes.addressof(holder))
-            elif kind == "int":
-                v = ctypes.c_int64(int(value))
-                keep.append(v)
-                ptrs.append(ctypes.addressof(v))
-            else:
-                v = ctypes.c_float(float(value))
-                keep.append(v)
-                ptrs.append(ctypes.addressof(v))
-        return ptrs, keep
+    def _frame(self) -> _Frame:
+        frame = getattr(self._local, "frame", None)
+        if frame is None:
+            frame = self._local.frame = _Frame(self.arg_kinds, self.ranks, len(self.launches))
+        return frame
 
     def __call__(self, args: list[Any]) -> None:
         import torch
 
-        ptrs, keep = self._pack(args)
+        frame = self._frame()
+        frame.fill(args)
         if _madvise is not None:
             for i in self.written:
                 t = args[i]
@@ -317,21 +315,73 @@ class CPULauncher(Launcher):
             nbytes = sum(a.numel() * a.element_size() for kind, a in zip(self.arg_kinds, args) if kind == "tensor")
             if nbytes < self.single_thread_bytes:
                 threads = 1
-        for grid, run in self.launches:
-            result = ctypes.c_int64(0)
-            packed = (ctypes.c_void_p * (len(ptrs) + 1))(*ptrs, ctypes.addressof(result))
-            grid(ctypes.addressof(packed))
-            n_programs = result.value
+        for i, (grid, run) in enumerate(self.launches):
+            grid(frame.grid_address)
+            n_programs = frame.result.value
             if n_programs <= 0:
                 continue
             n = max(1, min(threads, n_programs // self.min_programs_per_thread))
-            calls = []
-            for tid in range(n):
-                t, nt = ctypes.c_int64(tid), ctypes.c_int64(n)
-                arr = (ctypes.c_void_p * (len(ptrs) + 2))(*ptrs, ctypes.addressof(t), ctypes.addressof(nt))
-                calls.append((arr, t, nt))
+            arrays = frame.thread_arrays(n)
             if n == 1:
-                run(ctypes.addressof(calls[0][0]))
+                run(ctypes.addressof(arrays[0]))
                 continue
-            parallel(run, [c[0] for c in calls])
-        del keep
+            team = None
+            if _OMP is not None:
+                team = frame.teams.get((i, n))
+                if team is None:
+                    team = frame.teams[(i, n)] = TeamCall(run, arrays)
+            parallel(run, arrays, team)
+
+
+class _Frame:
+    """One Python thread's argument structures for one launcher: memref descriptors and scalars, the packed
+    pointer arrays that the JIT functions take, and the team calls, built at the thread's first call and
+    rewritten in place at each (building them anew took about half of a small call's launcher time)."""
+
+    def __init__(self, arg_kinds: list[str], ranks: list[int], n_launches: int) -> None:
+        self.tensors: list[tuple[int, Any, int]] = []  # (argument index, descriptor, rank)
+        self.scalars: list[tuple[int, Any, type]] = []  # (argument index, ctypes value, Python type)
+        self.keep: list[Any] = []
+        ptrs: list[int] = []
+        for i, (kind, rank) in enumerate(zip(arg_kinds, ranks)):
+            if kind == "tensor":
+                desc = descriptor_type(rank)()
+                holder = ctypes.c_void_p(ctypes.addressof(desc))
+                self.keep += [desc, holder]
+                self.tensors.append((i, desc, rank))
+                ptrs.append(ctypes.addressof(holder))
+            else:
+                v = ctypes.c_int64(0) if kind == "int" else ctypes.c_float(0.0)
+                self.keep.append(v)
+                self.scalars.append((i, v, int if kind == "int" else float))
+                ptrs.append(ctypes.addressof(v))
+        self.ptrs = ptrs
+        self.result = ctypes.c_int64(0)
+        self.grid_args = (ctypes.c_void_p * (len(ptrs) + 1))(*ptrs, ctypes.addressof(self.result))
+        self.grid_address = ctypes.addressof(self.grid_args)
+        self.by_threads: dict[int, tuple[list[Any], list[Any]]] = {}
+        self.teams: dict[tuple[int, int], TeamCall] = {}
+
+    def fill(self, args: list[Any]) -> None:
+        for i, desc, rank in self.tensors:
+            value = args[i]
+            desc.allocated = desc.aligned = value.data_ptr()
+            if rank:
+                desc.sizes[:] = value.shape
+                desc.strides[:] = value.stride()
+        for i, v, kind in self.scalars:
+            v.value = kind(args[i])
+
+    def thread_arrays(self, n: int) -> list[Any]:
+        """The packed arguments of threads ``0..n-1`` of ``n`` (their ``tid`` and ``nthreads`` never change)."""
+        entry = self.by_threads.get(n)
+        if entry is None:
+            arrays, keep = [], []
+            nt = ctypes.c_int64(n)
+            for tid in range(n):
+                t = ctypes.c_int64(tid)
+                keep.append(t)
+                arrays.append((ctypes.c_void_p * (len(self.ptrs) + 2))(*self.ptrs, ctypes.addressof(t),
+                                                                       ctypes.addressof(nt)))
+            entry = self.by_threads[n] = (arrays, keep + [nt])
+        return entry[0]
