@@ -189,6 +189,7 @@ class TeamCall:
 
     def __init__(self, run: Any, arrays: list[Any]) -> None:
         assert _OMP is not None
+        self.omp = _OMP  # the libgomp functions it was built for
         self.n = n = len(arrays)
         self.chunks = (ctypes.c_void_p * n)(*[ctypes.addressof(a) for a in arrays])
         self.done = (ctypes.c_uint8 * n)()
@@ -328,7 +329,7 @@ class CPULauncher(Launcher):
             team = None
             if _OMP is not None:
                 team = frame.teams.get((i, n))
-                if team is None:
+                if team is None or team.omp is not _OMP:
                     team = frame.teams[(i, n)] = TeamCall(run, arrays)
             parallel(run, arrays, team)
 
