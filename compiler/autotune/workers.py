@@ -400,8 +400,8 @@ class WorkerPool:
 
     def _limit(self, w: _Worker) -> float:
         """Seconds ``w`` may take: to start, or for its current job (on CUDA a fresh worker's first job gets at
-        least ``FIRST_JOB_MIN_S``: on an H100 just started, a GPU test's tuning once excluded configs that outran
-        the compile cap, and passed when run again at once)."""
+        least ``FIRST_JOB_MIN_S``: on an H100 just started, the GPU autotune test failed once and passed when
+        run again at once, and cold first jobs outrunning the compile cap are the likely cause)."""
         if not w.ready:
             return self.startup_timeout
         if w.jobs_done or self.warm != "cuda":
