@@ -64,11 +64,13 @@ def main(argv: list[str] | None = None) -> int:
     ref = ex.reference(*args)
     fns: dict[str, Callable[[], Any]] = {}
     whole: dict[str, Callable[[], Any]] = {"eager": lambda: ex.reference(*args)}
+    wrong = 0
     for i, text in enumerate(opts.config or ["null"]):
         cfg = json.loads(text)
         k = Kernel(ex.kernel.fn, config=cfg, effort="none") if cfg else Kernel(ex.kernel.fn, effort="none")
         out = k(*args)
         ok, msg = ex.check(out, args, torch.float32)
+        wrong += not ok
         comp = k.compiled()[0]
         _, spec = k.trace(*args)
         bound = comp.args(spec)
@@ -90,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             line += f" (eager {alone['eager']:.3f}: {alone['eager'] / alone[name]:.3f}x)"
         line += f"; whole call {calls[name]:.3f} (eager {calls['eager']:.3f}: {calls['eager'] / calls[name]:.3f}x)"
         print(line)
-    return 0
+    return 1 if wrong else 0  # a wrong output is timed all the same, and reported
 
 
 if __name__ == "__main__":

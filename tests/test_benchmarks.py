@@ -27,6 +27,14 @@ def test_cpu_benchmark_runs(tmp_path: Path):
     assert all(r["tegula_ms"] > 0 and r["eager_ms"] > 0 for r in rows)
 
 
+def test_kernel_alone_runs():
+    out = _run("benchmarks.kernel_alone", "gelu", "--shape", "33", "65", "--calls", "3",
+               "--config", "{}", "--config", '{"vector_bits": 0}')
+    assert out.count(": ok; config") == 2, out
+    lines = [ln for ln in out.splitlines() if ln.strip().startswith(("c0: alone", "c1: alone"))]
+    assert len(lines) == 2 and all("eager" in ln and "whole call" in ln for ln in lines), out
+
+
 def test_helion_configs_of_a_results_file_parse():
     """``--helion-configs`` and ``benchmarks.versus_helion`` read Helion's config back from the text it printed
     into a results file; every recorded one must parse, and the variants switch one choice off at a time."""
