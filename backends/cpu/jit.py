@@ -184,8 +184,8 @@ def _omp_trampoline() -> int:
 
 class TeamCall:
     """The data of one OpenMP team call of ``TRAMPOLINE``: ``run`` over the packed argument ``arrays``, one chunk
-    each. Built once per launch and thread count (``CPULauncher`` keeps them), refilled by nothing: the arrays
-    hold pointers to argument structures that the launcher rewrites in place before each call."""
+    each. ``CPULauncher`` keeps one per launch and thread count and never changes it: the arrays point at
+    argument structures that the launcher rewrites in place before each call."""
 
     def __init__(self, run: Any, arrays: list[Any]) -> None:
         assert _OMP is not None
@@ -298,7 +298,7 @@ class CPULauncher(Launcher):
     def _frame(self) -> _Frame:
         frame = getattr(self._local, "frame", None)
         if frame is None:
-            frame = self._local.frame = _Frame(self.arg_kinds, self.ranks, len(self.launches))
+            frame = self._local.frame = _Frame(self.arg_kinds, self.ranks)
         return frame
 
     def __call__(self, args: list[Any]) -> None:
@@ -339,7 +339,7 @@ class _Frame:
     pointer arrays that the JIT functions take, and the team calls, built at the thread's first call and
     rewritten in place at each (building them anew took about half of a small call's launcher time)."""
 
-    def __init__(self, arg_kinds: list[str], ranks: list[int], n_launches: int) -> None:
+    def __init__(self, arg_kinds: list[str], ranks: list[int]) -> None:
         self.tensors: list[tuple[int, Any, int]] = []  # (argument index, descriptor, rank)
         self.scalars: list[tuple[int, Any, type]] = []  # (argument index, ctypes value, Python type)
         self.keep: list[Any] = []
