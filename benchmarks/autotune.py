@@ -76,7 +76,7 @@ import torch
 from tegula.compiler.kernel import Kernel
 from tegula.examples import Example, all_examples, get
 
-from benchmarks.common import environment, geomean, markdown_table, write_results
+from benchmarks.common import environment, geomean, interleaved_ms, markdown_table, write_results
 from benchmarks.gpu import CASES, bench_compile, bench_helion, do_bench
 
 # ------------------------------------------------------------ what runs
@@ -235,20 +235,14 @@ def bench_case(name: str, ex: Example, shape: tuple, opts: argparse.Namespace, t
         timed["eager"] = lambda: ex.reference(*args)
 
     def timing() -> None:
-        samples: dict[str, list[float]] = {key: [] for key in timed}
         if device == "cpu":  # one call of each in turn: the machine's slow spells hit all three alike
-            for fn in timed.values():
-                fn()
-                fn()
-            for _ in range(opts.rounds * CPU_CALLS_PER_ROUND):
-                for key, fn in timed.items():
-                    t0 = time.perf_counter()
-                    fn()
-                    samples[key].append((time.perf_counter() - t0) * 1e3)
-        else:
-            for _ in range(opts.rounds):
-                for key, fn in timed.items():
-                    samples[key].append(do_bench(fn))
+            for key, ms in interleaved_ms(timed, opts.rounds * CPU_CALLS_PER_ROUND).items():
+                row[f"{key}_ms"] = ms
+            return
+        samples: dict[str, list[float]] = {key: [] for key in timed}
+        for _ in range(opts.rounds):
+            for key, fn in timed.items():
+                samples[key].append(do_bench(fn))
         for key, ms in samples.items():
             row[f"{key}_ms"] = statistics.median(ms)
 

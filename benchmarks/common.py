@@ -27,6 +27,21 @@ def median_time(fn: Callable[[], Any], reps: int = 20, warmup: int = 3, min_time
     return statistics.median(times)
 
 
+def interleaved_ms(fns: dict[str, Callable[[], Any]], calls: int) -> dict[str, float]:
+    """Median ms of each function's calls, called one of each in turn ``calls`` times after two warm-up calls
+    each: the machine's slow spells hit them all alike (the CPU comparisons)."""
+    for fn in fns.values():
+        fn()
+        fn()
+    samples: dict[str, list[float]] = {k: [] for k in fns}
+    for _ in range(calls):
+        for key, fn in fns.items():
+            t0 = time.perf_counter()
+            fn()
+            samples[key].append((time.perf_counter() - t0) * 1e3)
+    return {k: statistics.median(v) for k, v in samples.items()}
+
+
 def environment() -> dict[str, Any]:
     return {
         "python": platform.python_version(),

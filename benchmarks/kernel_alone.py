@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -27,6 +25,8 @@ import torch
 from tegula.compiler.kernel import Kernel
 from tegula.examples import get
 
+from benchmarks.common import interleaved_ms
+
 #: eager PyTorch writing into a given output, per example (the examples' references allocate)
 EAGER_OUT: dict[str, Callable[..., Any]] = {
     "add": lambda out, x, y: torch.add(x, y, out=out),
@@ -34,20 +34,6 @@ EAGER_OUT: dict[str, Callable[..., Any]] = {
     "gelu": lambda out, x: torch._C._nn.gelu(x, out=out),  # the example's reference: exact (erf) GELU
     "softmax": lambda out, x: torch.softmax(x, -1, out=out),
 }
-
-
-def interleaved(fns: dict[str, Callable[[], Any]], calls: int) -> dict[str, float]:
-    """Median ms of each function, called one of each in turn ``calls`` times (after two warm-up turns)."""
-    for _ in range(2):
-        for fn in fns.values():
-            fn()
-    samples: dict[str, list[float]] = {k: [] for k in fns}
-    for _ in range(calls):
-        for key, fn in fns.items():
-            t0 = time.perf_counter()
-            fn()
-            samples[key].append((time.perf_counter() - t0) * 1e3)
-    return {k: statistics.median(v) for k, v in samples.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,8 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     if opts.example in EAGER_OUT:
         buf = torch.empty_like(ref)
         fns["eager"] = lambda: EAGER_OUT[opts.example](buf, *args)
-    alone = interleaved(fns, opts.calls)
-    calls = interleaved(whole, max(10, opts.calls // 4))
+    alone = interleaved_ms(fns, opts.calls)
+    calls = interleaved_ms(whole, max(10, opts.calls // 4))
     print(f"{opts.example} {'x'.join(map(str, shape))}, {torch.get_num_threads()} threads; median ms")
     for name in fns:
         if name == "eager":

@@ -128,9 +128,8 @@ def test_cpu_vector_bits_change_the_vectors_not_the_results():
     import tegula
     from tegula.backends.cpu import HOST_AVX512, HOST_VECTOR_BITS, CPUBackend
     from tegula.compiler.kernel import Kernel
-    from tegula.examples.softmax import softmax
-
     from tegula.examples.add import add
+    from tegula.examples.softmax import softmax
 
     x = torch.randn(37, 1001)
     zmm = {}
