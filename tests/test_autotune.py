@@ -329,6 +329,27 @@ def test_on_cuda_a_workers_first_job_may_outrun_the_compile_cap(monkeypatch: pyt
             assert "no answer in 2 s" in results[0].message, results[0].message
 
 
+def test_the_shared_pools_cuda_allowance_follows_each_tuning(monkeypatch: pytest.MonkeyPatch):
+    """The process's pool is shared by its tunings; the first-job allowance is the current tuning's: a worker
+    that served a CPU tuning gets it on its first CUDA job, and a CPU tuning after a CUDA one keeps to the cap."""
+    from tegula.compiler.autotune import workers
+
+    monkeypatch.setattr(workers, "_POOL", None)
+    monkeypatch.setattr(workers.WorkerPool, "FIRST_JOB_MIN_S", 10.0)
+    slow, fast = _faulty_softmax_job("slow"), dict(_faulty_softmax_job("slow"), config={"fault": "none"})
+    pool = workers.pool(1, 1.9)  # a CPU tuning
+    try:
+        statuses = [pool.run([fast])[0]]
+        assert workers.pool(1, 1.9, "cuda") is pool  # a CUDA tuning: the same worker, its first CUDA job
+        statuses.append(pool.run([slow])[0])
+        assert workers.pool(1, 1.9) is pool and pool.warm is None  # a CPU tuning again
+        statuses.append(pool.run([slow])[0])
+    finally:
+        pool.close()
+    assert [r.status for r in statuses] == ["ok", "ok", "timeout"], [r.message for r in statuses]
+    assert "no answer in 2 s" in statuses[2].message, statuses[2].message
+
+
 def test_a_slow_compile_cannot_spend_a_quick_tunings_budget(monkeypatch: pytest.MonkeyPatch):
     """After the default config, a compile may take at most 10x the median compile so far (at least 5 s, at
     most half the tuning's seconds), however long the configured timeout: a batch waits for its slowest

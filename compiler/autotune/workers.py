@@ -253,6 +253,7 @@ class _Worker:
         self.conn.send({"sys_path": list(sys.path), "warm": warm})
         self.ready = False
         self.jobs_done = 0
+        self.cuda_jobs_done = 0  # jobs done while the pool served a CUDA tuning
         self.job: int | None = None
         self.started = 0.0
 
@@ -381,6 +382,7 @@ class WorkerPool:
                     results[w.job] = message
                     w.job = None
                     w.jobs_done += 1
+                    w.cuda_jobs_done += self.warm == "cuda"
                     continue
                 late = time.monotonic() - w.started > self._limit(w)
                 if message is EOFError or late:
@@ -399,12 +401,13 @@ class WorkerPool:
         return [r if r is not None else JobResult("skipped", 0.0, "not started before the deadline") for r in results]
 
     def _limit(self, w: _Worker) -> float:
-        """Seconds ``w`` may take: to start, or for its current job (on CUDA a fresh worker's first job gets at
-        least ``FIRST_JOB_MIN_S``: on an H100 just started, the GPU autotune test failed once and passed when
-        run again at once, and cold first jobs outrunning the compile cap are the likely cause)."""
+        """Seconds ``w`` may take: to start, or for its current job (on CUDA a worker's first CUDA job, even
+        after CPU ones, gets at least ``FIRST_JOB_MIN_S``: on an H100 just started, the GPU autotune test failed
+        once and passed when run again at once, and cold first jobs outrunning the compile cap are the likely
+        cause)."""
         if not w.ready:
             return self.startup_timeout
-        if w.jobs_done or self.warm != "cuda":
+        if w.cuda_jobs_done or self.warm != "cuda":
             return self.timeout
         return max(self.timeout, self.FIRST_JOB_MIN_S)
 
@@ -438,8 +441,10 @@ _POOL: WorkerPool | None = None
 
 
 def pool(size: int, timeout: float, warm: str | None = None) -> WorkerPool:
-    """The process's worker pool (kept between tunings: workers start once). ``warm="cuda"``: workers started
-    from now on set up CUDA and Triton's driver before their first job (``_warm_cuda``)."""
+    """The process's worker pool (kept between tunings: workers start once). ``warm`` is the tuning's: with
+    ``"cuda"``, workers started from now on set up CUDA and Triton's driver before their first job
+    (``_warm_cuda``) and each worker's first CUDA job gets ``FIRST_JOB_MIN_S``; with None (a CPU tuning after a
+    CUDA one), neither."""
     global _POOL
     if _POOL is None:
         import atexit
@@ -447,6 +452,6 @@ def pool(size: int, timeout: float, warm: str | None = None) -> WorkerPool:
         _POOL = WorkerPool(size, timeout, warm)
         atexit.register(_POOL.close)
     _POOL.size, _POOL.timeout = max(1, size), timeout
-    _POOL.warm = warm or _POOL.warm
+    _POOL.warm = warm
     return _POOL
 
