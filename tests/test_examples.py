@@ -156,6 +156,43 @@ def test_cpu_vector_bits_change_the_vectors_not_the_results():
         Kernel(softmax.fn, backend="cpu", effort="none", config={"vector_bits": 128})(x)
 
 
+def test_cpu_nontemporal_stores_stream_the_outputs_not_the_results():
+    """nontemporal_stores: the kernel's stores into its tensors become streaming stores (``movnt``) in the
+    machine code, results stay torch's on ragged shapes (several launches and threads, scratch buffers kept
+    plain); off by default and not searched; a value that is not a bool is a config error."""
+    import subprocess
+    import tempfile
+
+    import tegula
+    from tegula.backends.cpu import NONTEMPORAL
+    from tegula.compiler.kernel import Kernel
+    from tegula.examples.add import add
+    from tegula.examples.layer_norm import layer_norm
+    from tegula.examples.softmax import softmax
+
+    streamed = {}
+    for shape in ((1, 1), (37, 1001), (515, 2049)):
+        x, w, b = torch.randn(*shape), torch.randn(shape[1]), torch.randn(shape[1])
+        cases = ((add.fn, (x, x), x + x), (softmax.fn, (x,), torch.softmax(x, -1)),
+                 (layer_norm.fn, (x, w, b), torch.nn.functional.layer_norm(x, (shape[1],), w, b)))
+        for fn, args, want in cases:
+            for on in (True, False):
+                k = Kernel(fn, backend="cpu", effort="none", config={"nontemporal_stores": on})
+                torch.testing.assert_close(k(*args), want, atol=1e-4, rtol=1e-4)
+                with tempfile.NamedTemporaryFile(suffix=".o") as f:
+                    k.compiled()[-1].launcher.engine.dump_to_object_file(f.name)
+                    asm = subprocess.run(["objdump", "-d", f.name], capture_output=True, text=True)
+                if asm.returncode == 0:
+                    streamed.setdefault((fn.__name__, on), asm.stdout.count("movnt"))
+    if streamed:  # objdump present
+        assert all(streamed[(name, True)] > 0 and streamed[(name, False)] == 0
+                   for name in ("add", "softmax", "layer_norm")), streamed
+    assert NONTEMPORAL.default is False and not NONTEMPORAL.tune
+    x = torch.randn(8, 8)
+    with pytest.raises(tegula.TegulaValueError, match="nontemporal_stores"):
+        Kernel(add.fn, backend="cpu", effort="none", config={"nontemporal_stores": "yes"})(x, x)
+
+
 def _most_adds_in_a_loop(disassembly: str) -> int:
     """The most vector adds in an innermost loop of ``objdump -d`` output: between a backward jump and its
     target, with no other backward jump in between."""

@@ -45,13 +45,15 @@ LLVM_PIPELINE = f"{LOOPS_PIPELINE},{TO_LLVM_PIPELINE}"
 OPT_LEVEL = 3
 
 
-def to_llvm(module: ir.Module, vector_bits: int = 0, interleave: int = 0) -> None:
+def to_llvm(module: ir.Module, vector_bits: int = 0, interleave: int = 0, nontemporal: bool = False) -> None:
     """Lowers a ``cpu-linalg`` module to the LLVM dialect in place. ``vector_bits`` (256 or 512) becomes each
     function's ``prefer-vector-width``, the widest vectors LLVM's vectorizers then use (0: LLVM's own choice for
     the host, 256 bits on AVX-512 machines). ``interleave`` (1, 2, 4) becomes the interleave count of every
     innermost loop (``llvm.loop.interleave.count``: vector iterations LLVM's loop vectorizer puts in one trip
     of the loop; 0: its own choice)."""
     PassManager.parse(f"builtin.module({LOOPS_PIPELINE})", module.context).run(module.operation)
+    if nontemporal:
+        _stream_stores(module)
     if interleave:
         annotation = ir.Attribute.parse(
             f"#llvm.loop_annotation<interleave = #llvm.loop_interleave<count = {int(interleave)} : i32>>",
@@ -71,6 +73,31 @@ def to_llvm(module: ir.Module, vector_bits: int = 0, interleave: int = 0) -> Non
                 # host's own width (512 bits on AMD's Zen 4, where 256 makes add over 4096x4096 float32 8-10%
                 # faster on one thread: 9.0 -> 8.0 ms, torch's AVX2 kernel 7.9-8.1 ms)
                 op.attributes["passthrough"] = ir.ArrayAttr.get(old + [width, ir.StringAttr.get("noinline")])
+
+
+#: ops through which a memref still views a kernel argument's memory
+_VIEW_OPS = frozenset({"memref.subview", "memref.reinterpret_cast", "memref.cast", "memref.expand_shape",
+                       "memref.collapse_shape", "memref.transpose"})
+
+
+def _stream_stores(module: ir.Module) -> None:
+    """Marks the launch functions' stores into kernel arguments ``nontemporal`` and ends each launch function
+    with a fence (``llvm.fence seq_cst``): their data goes to memory past the caches."""
+    for fn in module.body.operations:
+        fn = fn.operation
+        if fn.name != "func.func" or "_launch" not in ir.StringAttr(fn.attributes["sym_name"]).value:
+            continue
+        entry = fn.regions[0].blocks[0]
+        for store in walk(fn, "memref.store"):
+            root = store.operands[1]
+            while not isinstance(root.owner, ir.Block) and root.owner.name in _VIEW_OPS:
+                root = root.owner.operands[0]
+            if isinstance(root.owner, ir.Block) and root.owner == entry:
+                store.attributes["nontemporal"] = ir.BoolAttr.get(True)
+        for ret in walk(fn, "func.return"):
+            with ir.InsertionPoint(ret), ret.location:
+                ir.Operation.create("llvm.fence", attributes={
+                    "ordering": ir.Attribute.parse("7 : i64")})
 
 
 _descriptor_types: dict[int, type] = {}
