@@ -50,7 +50,8 @@ def to_llvm(module: ir.Module, vector_bits: int = 0, interleave: int = 0, nontem
     function's ``prefer-vector-width``, the widest vectors LLVM's vectorizers then use (0: LLVM's own choice for
     the host, 256 bits on AVX-512 machines). ``interleave`` (1, 2, 4) becomes the interleave count of every
     innermost loop (``llvm.loop.interleave.count``: vector iterations LLVM's loop vectorizer puts in one trip
-    of the loop; 0: its own choice)."""
+    of the loop; 0: its own choice). ``nontemporal``: the launch functions' stores into the kernel's tensors
+    become streaming stores (``_stream_stores``)."""
     PassManager.parse(f"builtin.module({LOOPS_PIPELINE})", module.context).run(module.operation)
     if nontemporal:
         _stream_stores(module)
@@ -95,7 +96,7 @@ def _stream_stores(module: ir.Module) -> None:
             if isinstance(root.owner, ir.Block) and root.owner == entry:
                 store.attributes["nontemporal"] = ir.BoolAttr.get(True)
         for ret in walk(fn, "func.return"):
-            with ir.InsertionPoint(ret), ret.location:
+            with ir.InsertionPoint(ret), ret.location:  # llvm.fence seq_cst (ordering 7)
                 ir.Operation.create("llvm.fence", attributes={
                     "ordering": ir.Attribute.parse("7 : i64")})
 

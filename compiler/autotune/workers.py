@@ -252,7 +252,6 @@ class _Worker:
         self.conn = Connection(parent.detach())
         self.conn.send({"sys_path": list(sys.path), "warm": warm})
         self.ready = False
-        self.jobs_done = 0
         self.cuda_jobs_done = 0  # jobs done while the pool served a CUDA tuning
         self.job: int | None = None
         self.started = 0.0
@@ -381,7 +380,6 @@ class WorkerPool:
                 if isinstance(message, JobResult):
                     results[w.job] = message
                     w.job = None
-                    w.jobs_done += 1
                     w.cuda_jobs_done += self.warm == "cuda"
                     continue
                 late = time.monotonic() - w.started > self._limit(w)
