@@ -42,6 +42,8 @@ class Spec:
 
 
 _CLASS_NAMES = tuple(f"s{i}" for i in range(256))
+#: ``torch.device`` -> its type (``device.type`` builds a new string each time; a lookup is 2.5x faster)
+_DEVICE_TYPES: dict[Any, str] = {}
 _SUPPORTED = dt.SUPPORTED
 _STRIDED = torch.strided
 
@@ -76,9 +78,18 @@ class _Describer:
                 raise TegulaTypeError(f"{_where(where) if isinstance(where, tuple) else where} is a {v.layout} tensor; "
                                       "only strided (dense) tensors are supported")
             shape = v.shape
-            contiguous_last = not shape or shape[-1] == 1 or v.stride(-1) == 1
-            size = self.size
-            return ("T", dtype, device.type, tuple([size(s) for s in shape]), contiguous_last)
+            contiguous_last = not shape or shape[-1] == 1 or v.stride()[-1] == 1
+            kind = _DEVICE_TYPES.get(device)
+            if kind is None:
+                kind = _DEVICE_TYPES[device] = device.type
+            sizes, classes = self.sizes, []  # ``size`` inlined: this runs for every dimension of every call
+            for s in shape:
+                if s == 1:
+                    classes.append(1)
+                else:
+                    n = sizes.setdefault(s, len(sizes))
+                    classes.append(_CLASS_NAMES[n] if n < 256 else f"s{n}")
+            return ("T", dtype, kind, tuple(classes), contiguous_last)
         if isinstance(v, bool):
             return ("B", v)
         if isinstance(v, int):
@@ -107,12 +118,13 @@ def make_spec(host: HostFunction, recorded: list[Recorded]) -> Spec:
         for k, a in rec.kwargs.items():
             items.append(((rec.index, "kw", k), a))
     describe = _Describer()
-    key: list[Any] = [host.name, tuple(r.index for r in recorded)]
-    for n, (path, value) in enumerate(items):
+    key: list[Any] = [host.name, tuple([r.index for r in recorded])]
+    index: dict[Path, int] = {}
+    for n, (path, value) in enumerate(items):  # one loop (not comprehensions): this runs on every call
         key.append((path, describe(value, path, n)))
+        index[path] = n
     if describe.unsupported:  # the slow path, for a message naming every offending tensor
         _check_dtypes(items)
-    index = {path: n for n, (path, _) in enumerate(items)}
     return Spec(tuple(key), items, index, len(describe.devices) > 1)
 
 
