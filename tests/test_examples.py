@@ -187,6 +187,9 @@ def test_cpu_nontemporal_stores_stream_the_outputs_not_the_results():
     if streamed:  # objdump present
         assert all(streamed[(name, True)] > 0 and streamed[(name, False)] == 0
                    for name in ("add", "softmax", "layer_norm")), streamed
+    h = torch.randn(37, 1001).to(torch.bfloat16)  # 2-byte stores (x86 streams 4 bytes at least)
+    k = Kernel(add.fn, backend="cpu", effort="none", config={"nontemporal_stores": True})
+    torch.testing.assert_close(k(h, h), h + h)
     assert NONTEMPORAL.default is False and not NONTEMPORAL.tune
     x = torch.randn(8, 8)
     with pytest.raises(tegula.TegulaValueError, match="nontemporal_stores"):
