@@ -34,7 +34,11 @@ page faults of a fresh 64 MB output cost 0.2-1.7 us each), and eager and Tegula
 must see the same spells. The kernels alone are also compared as each tuner timed its winner
 (device time with L2 flushed, no host launch overhead): "kernel vs Helion"; and both kernels timed here
 alike, by CUDA-graph replay after an L2 flush, taken in turn in ``--graph-rounds`` rounds
-(median): "graph vs Helion". ``--helion-configs`` runs Helion at the configs its
+(median): "graph vs Helion". On the CPU the tuned kernel alone (its launcher on
+arguments bound once, writing one reused output) is timed in turn with eager's
+``out=`` form, for the examples that have one (``kernel_alone.EAGER_OUT``):
+"alone vs eager", the kernel without the host code and the fresh output's page
+faults. ``--helion-configs`` runs Helion at the configs its
 tuner chose in an earlier run's JSON instead of tuning it again (device time
 is scarce; the tuning columns then stay empty).
 Ratios above 1 mean the tuned Tegula kernel is faster:
@@ -77,6 +81,7 @@ from tegula.compiler.kernel import Kernel
 from tegula.examples import Example, all_examples, get
 
 from benchmarks.common import environment, geomean, interleaved_ms, markdown_table, write_results
+from benchmarks.kernel_alone import EAGER_OUT
 from benchmarks.gpu import CASES, bench_compile, bench_helion, do_bench
 
 # ------------------------------------------------------------ what runs
@@ -188,6 +193,7 @@ def bench_case(name: str, ex: Example, shape: tuple, opts: argparse.Namespace, t
     torch.manual_seed(0)
     args = ex.inputs(shape, dtype, device=device)
     timed: dict[str, Callable[[], Any]] = {}  # default, tuned, eager, Helion: timed in alternating rounds
+    alone: dict[str, Callable[[], Any]] = {}  # CPU: the tuned kernel's launcher and eager's out= form, in turn
     graphed: dict[str, Callable[[], Any]] = {}  # GPU: tuned and Helion, replayed from CUDA graphs in turn
 
     def default() -> None:
@@ -228,6 +234,13 @@ def bench_case(name: str, ex: Example, shape: tuple, opts: argparse.Namespace, t
         timed["tuned"] = lambda: k(*args)
         if device == "cuda" and ok:
             graphed["tuned"] = lambda: k(*args)
+        if device == "cpu" and ok and ex.name in EAGER_OUT:  # the kernel alone: no host code, a reused output
+            _, spec = k.trace(*args)
+            comp = k._lookup(spec)  # the compiled entry that served the call
+            if comp is not None:
+                bound, buf = comp.args(spec), torch.empty_like(ex.reference(*args))
+                alone["tuned"] = lambda: comp.launcher(bound)
+                alone["eager"] = lambda: EAGER_OUT[ex.name](buf, *args)
 
     def eager() -> None:
         ex.reference(*args)
@@ -238,6 +251,9 @@ def bench_case(name: str, ex: Example, shape: tuple, opts: argparse.Namespace, t
         if device == "cpu":  # one call of each in turn: the machine's slow spells hit all three alike
             for key, ms in interleaved_ms(timed, opts.rounds * CPU_CALLS_PER_ROUND).items():
                 row[f"{key}_ms"] = ms
+            if alone:
+                for key, ms in interleaved_ms(alone, opts.rounds * CPU_CALLS_PER_ROUND).items():
+                    row[f"{key}_alone_ms"] = ms
             return
         samples: dict[str, list[float]] = {key: [] for key in timed}
         for _ in range(opts.rounds):
@@ -300,6 +316,9 @@ def bench_case(name: str, ex: Example, shape: tuple, opts: argparse.Namespace, t
     for key, ms in (("vs_default", default_ms), ("vs_eager", row.get("eager_ms")),
                     ("vs_compile", row.get("compile_ms")), ("vs_helion", row.get("helion_ms"))):
         row[key] = ms / tuned_ms if ms and tuned_ms else None
+    # CPU: the tuned kernel alone against eager writing the same reused output (no host code, no page faults)
+    ours, theirs = row.get("tuned_alone_ms"), row.get("eager_alone_ms")
+    row["alone_vs_eager"] = theirs / ours if ours and theirs else None
     # the kernels alone, as each tuner timed its winner (device time, L2 flushed; no host launch overhead)
     ours, theirs = row.get("tuner_best_ms"), row.get("helion_best_log_ms")
     row["kernel_vs_helion"] = theirs / ours if ours and theirs and row.get("tuned_check") == "ok" else None
@@ -342,6 +361,8 @@ def summarize(rows: list[dict[str, Any]], device: str) -> dict[str, Any]:
     s["min_kernel_vs_helion"], s["min_kernel_vs_helion_kernel"] = _argbest(rows, "kernel_vs_helion", min)
     s["min_graph_vs_helion"], s["min_graph_vs_helion_kernel"] = _argbest(rows, "graph_vs_helion", min)
     s["min_vs_eager"], s["min_vs_eager_kernel"] = _argbest(eager_rows, "vs_eager", min)
+    s["geomean_alone_vs_eager"] = geomean([r["alone_vs_eager"] for r in rows if r.get("alone_vs_eager")])
+    s["min_alone_vs_eager"], s["min_alone_vs_eager_kernel"] = _argbest(rows, "alone_vs_eager", min)
     s["max_to98_s"], s["max_to98_kernel"] = _argbest(rows, "to98_s", max)
     s["max_helion_to98_s"], s["max_helion_to98_kernel"] = _argbest(rows, "helion_to98_s", max)
     return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in s.items()}
@@ -385,6 +406,10 @@ def summary_lines(s: dict[str, Any], device: str) -> list[str]:
         line += f"; min {num(s['min_vs_eager'])}x ({s['min_vs_eager_kernel']}"
         line += f"; target >= 1.0x: {_met(s['min_vs_eager'] >= 1.0)})" if device == "cpu" else ")"
     lines.append(line)
+    if s.get("geomean_alone_vs_eager") is not None:
+        lines.append(f"kernels alone (launcher on bound arguments against eager's out= form, one reused output, "
+                     f"{', '.join(sorted(EAGER_OUT))} only): geomean {num(s['geomean_alone_vs_eager'])}x eager, "
+                     f"min {num(s['min_alone_vs_eager'])}x ({s['min_alone_vs_eager_kernel']})")
     if s["geomean_vs_compile"] is not None:
         lines.append(f"geomean tuned vs torch.compile: {num(s['geomean_vs_compile'])}x")
     if s["failed"]:
@@ -405,6 +430,9 @@ def render(rows: list[dict[str, Any]], env: dict[str, Any], opts: argparse.Names
                  ("helion_graph_ms", "Helion kernel ms (graph)"), ("graph_vs_helion", "graph vs Helion"),
                  ("tuned_backend", "backend")]
     cols += [("eager_ms", "eager ms"), ("vs_eager", "vs eager")]
+    if opts.device == "cpu":
+        cols += [("tuned_alone_ms", "kernel alone ms"), ("eager_alone_ms", "eager out= ms"),
+                 ("alone_vs_eager", "alone vs eager")]
     if opts.device == "cuda" and not opts.no_compile:
         cols += [("compile_ms", "torch.compile ms"), ("vs_compile", "vs compile")]
     cols += [("config", "chosen config (what differs from the default)")]

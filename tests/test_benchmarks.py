@@ -4,6 +4,7 @@ do not time), so that a benchmark cannot rot between the runs that produce `benc
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,8 +12,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _run(*args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
+def _run(*args: str, env: dict[str, str] | None = None) -> str:
+    done = subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=600,
+                          env=None if env is None else {**os.environ, **env})
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
     return done.stdout
 
@@ -33,6 +35,19 @@ def test_kernel_alone_runs():
     assert out.count(": ok; config") == 2, out
     lines = [ln for ln in out.splitlines() if ln.strip().startswith(("c0: alone", "c1: alone"))]
     assert len(lines) == 2 and all("eager" in ln and "whole call" in ln for ln in lines), out
+
+
+def test_cpu_autotune_benchmark_runs(tmp_path: Path):
+    """Tunes two kernels briefly on demo shapes; every row is checked, and sum and add (which have an out= form
+    in eager) also get the kernel-alone comparison."""
+    out = _run("benchmarks.autotune", "--device", "cpu", "--only", "add", "sum", "--cpu-shapes", "demo",
+               "--rounds", "1", "--out", str(tmp_path), "--name", "smoke", env={"TEGULA_AUTOTUNE_MAX_SECONDS": "3"})
+    assert "kernels alone (launcher on bound arguments" in out, out
+    rows = json.loads((tmp_path / "smoke.json").read_text())["rows"]
+    assert [r["case"] for r in rows] == ["add", "sum"], rows
+    for r in rows:
+        assert r["tuned_check"] == "ok" and r["default_check"] == "ok", r
+        assert r["tuned_alone_ms"] > 0 and r["eager_alone_ms"] > 0 and r["alone_vs_eager"] > 0, r
 
 
 def test_helion_configs_of_a_results_file_parse():
