@@ -81,8 +81,8 @@ from tegula.compiler.kernel import Kernel
 from tegula.examples import Example, all_examples, get
 
 from benchmarks.common import environment, geomean, interleaved_ms, markdown_table, write_results
-from benchmarks.kernel_alone import EAGER_OUT
 from benchmarks.gpu import CASES, bench_compile, bench_helion, do_bench
+from benchmarks.kernel_alone import EAGER_OUT
 
 # ------------------------------------------------------------ what runs
 
