@@ -82,7 +82,7 @@ from tegula.examples import Example, all_examples, get
 
 from benchmarks.common import environment, geomean, interleaved_ms, markdown_table, write_results
 from benchmarks.gpu import CASES, bench_compile, bench_helion, do_bench
-from benchmarks.kernel_alone import EAGER_OUT
+from benchmarks.kernel_alone import EAGER_OUT, launch_alone
 
 # ------------------------------------------------------------ what runs
 
@@ -235,12 +235,9 @@ def bench_case(name: str, ex: Example, shape: tuple, opts: argparse.Namespace, t
         if device == "cuda" and ok:
             graphed["tuned"] = lambda: k(*args)
         if device == "cpu" and ok and ex.name in EAGER_OUT:  # the kernel alone: no host code, a reused output
-            _, spec = k.trace(*args)
-            comp = k._lookup(spec)  # the compiled entry that served the call
-            if comp is not None:
-                bound, buf = comp.args(spec), torch.empty_like(ex.reference(*args))
-                alone["tuned"] = lambda: comp.launcher(bound)
-                alone["eager"] = lambda: EAGER_OUT[ex.name](buf, *args)
+            _, alone["tuned"] = launch_alone(k, args)
+            buf = torch.empty_like(out)
+            alone["eager"] = lambda: EAGER_OUT[ex.name](buf, *args)
 
     def eager() -> None:
         ex.reference(*args)

@@ -36,6 +36,17 @@ EAGER_OUT: dict[str, Callable[..., Any]] = {
 }
 
 
+def launch_alone(k: Kernel, args: tuple) -> tuple[Any, Callable[[], None]]:
+    """The compiled entry of ``k`` that serves ``args`` (after a call with them), and a function that runs its
+    launcher on arguments bound once: no host code, the outputs of this one trace written again each time."""
+    _, spec = k.trace(*args)
+    comp = k._lookup(spec)
+    if comp is None:
+        raise ValueError(f"{k!r} has compiled nothing for these arguments: call it with them first")
+    bound = comp.args(spec)
+    return comp, lambda: comp.launcher(bound)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks.kernel_alone", description=__doc__.split("\n\n")[0])
     p.add_argument("example")
@@ -57,13 +68,9 @@ def main(argv: list[str] | None = None) -> int:
         out = k(*args)
         ok, msg = ex.check(out, args, torch.float32)
         wrong += not ok
-        comp = k.compiled()[0]
-        _, spec = k.trace(*args)
-        bound = comp.args(spec)
-        name = f"c{i}"
-        print(f"{name}: {'ok' if ok else msg}; config {json.dumps(comp.config, sort_keys=True)}")
-        fns[name] = lambda launch=comp.launcher, a=bound: launch(a)
-        whole[name] = lambda k=k: k(*args)
+        comp, fns[f"c{i}"] = launch_alone(k, args)
+        print(f"c{i}: {'ok' if ok else msg}; config {json.dumps(comp.config, sort_keys=True)}")
+        whole[f"c{i}"] = lambda k=k: k(*args)
     if opts.example in EAGER_OUT:
         buf = torch.empty_like(ref)
         fns["eager"] = lambda: EAGER_OUT[opts.example](buf, *args)
