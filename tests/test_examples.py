@@ -118,13 +118,25 @@ def test_huge_page_advice_is_opt_in():
     assert on.stdout.strip() == str(madvise_mode)
 
 
+def _disassembly(kernel) -> str | None:
+    """``objdump -d`` of the object code of ``kernel``'s last compiled entry (every JIT function), or None
+    where objdump is missing or fails (the callers then check results only)."""
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".o") as f:
+        kernel.compiled()[-1].launcher.engine.dump_to_object_file(f.name)
+        try:
+            done = subprocess.run(["objdump", "-d", "--no-show-raw-insn", f.name], capture_output=True, text=True)
+        except FileNotFoundError:
+            return None
+    return done.stdout if done.returncode == 0 else None
+
+
 def test_cpu_vector_bits_change_the_vectors_not_the_results():
     """vector_bits 512 (the default on Intel's AVX-512 hosts) lets LLVM use 512-bit vectors, 256 keeps it to
     256-bit ones (the default on other AVX-512 hosts), 0 leaves its own choice;
     each gives torch's results on a ragged shape; a width outside the domain is a config error."""
-    import subprocess
-    import tempfile
-
     import tegula
     from tegula.backends.cpu import HOST_AVX512, HOST_VECTOR_BITS, CPUBackend
     from tegula.compiler.kernel import Kernel
@@ -137,11 +149,9 @@ def test_cpu_vector_bits_change_the_vectors_not_the_results():
         for fn, args, want in ((softmax.fn, (x,), torch.softmax(x, -1)), (add.fn, (x, x), x + x)):
             k = Kernel(fn, backend="cpu", effort="none", config={"vector_bits": bits})
             torch.testing.assert_close(k(*args), want)
-            with tempfile.NamedTemporaryFile(suffix=".o") as f:
-                k.compiled()[-1].launcher.engine.dump_to_object_file(f.name)
-                asm = subprocess.run(["objdump", "-d", f.name], capture_output=True, text=True)
-            if asm.returncode == 0:
-                zmm[bits] = zmm.get(bits, 0) + asm.stdout.count("zmm")
+            asm = _disassembly(k)
+            if asm is not None:
+                zmm[bits] = zmm.get(bits, 0) + asm.count("zmm")
     if zmm:
         # every function counts: the engine's packed wrappers (what the launcher calls) once inlined add's loop
         # and vectorized it for the host's own width, 512 bits on AMD's Zen 4, whatever vector_bits said
@@ -160,9 +170,6 @@ def test_cpu_nontemporal_stores_stream_the_outputs_not_the_results():
     """nontemporal_stores: the kernel's stores into its tensors become streaming stores (``movnt``) in the
     machine code, results stay torch's on ragged shapes (several launches and threads, scratch buffers kept
     plain); off by default and not searched; a value that is not a bool is a config error."""
-    import subprocess
-    import tempfile
-
     import tegula
     from tegula.backends.cpu import NONTEMPORAL
     from tegula.compiler.kernel import Kernel
@@ -179,11 +186,9 @@ def test_cpu_nontemporal_stores_stream_the_outputs_not_the_results():
             for on in (True, False):
                 k = Kernel(fn, backend="cpu", effort="none", config={"nontemporal_stores": on})
                 torch.testing.assert_close(k(*args), want, atol=1e-4, rtol=1e-4)
-                with tempfile.NamedTemporaryFile(suffix=".o") as f:
-                    k.compiled()[-1].launcher.engine.dump_to_object_file(f.name)
-                    asm = subprocess.run(["objdump", "-d", f.name], capture_output=True, text=True)
-                if asm.returncode == 0:
-                    streamed.setdefault((fn.__name__, on), asm.stdout.count("movnt"))
+                asm = _disassembly(k)
+                if asm is not None:
+                    streamed.setdefault((fn.__name__, on), asm.count("movnt"))
     if streamed:  # objdump present
         assert all(streamed[(name, True)] > 0 and streamed[(name, False)] == 0
                    for name in ("add", "softmax", "layer_norm")), streamed
@@ -219,9 +224,6 @@ def test_cpu_interleave_changes_the_vector_loop_not_the_results():
     """interleave 1, 2 and 4 put that many vectors in a trip of each innermost loop (the adds of add's vector
     loop, counted in the object code where objdump runs), 0 leaves LLVM its choice; add and sum give torch's
     results with each on ragged shapes; a count outside the domain is a config error."""
-    import subprocess
-    import tempfile
-
     import tegula
     from tegula.backends.cpu import CPUBackend
     from tegula.compiler.kernel import Kernel
@@ -235,11 +237,9 @@ def test_cpu_interleave_changes_the_vector_loop_not_the_results():
         torch.testing.assert_close(k(x, y), x + y)
         s = Kernel(sum_rows.fn, backend="cpu", effort="none", config={"interleave": count})
         torch.testing.assert_close(s(x), x.sum(-1), rtol=1e-5, atol=1e-4)
-        with tempfile.NamedTemporaryFile(suffix=".o") as f:
-            k.compiled()[-1].launcher.engine.dump_to_object_file(f.name)
-            asm = subprocess.run(["objdump", "-d", "--no-show-raw-insn", f.name], capture_output=True, text=True)
-        if asm.returncode == 0:
-            adds[count] = _most_adds_in_a_loop(asm.stdout.split("<add_launch0>:")[1].split(">:")[0])
+        asm = _disassembly(k)
+        if asm is not None:
+            adds[count] = _most_adds_in_a_loop(asm.split("<add_launch0>:")[1].split(">:")[0])
     if adds:
         assert adds[1] == 1 and adds[2] == 2 and adds[4] == 4, adds
     assert any(t.name == "interleave" for t in CPUBackend().tunables())
