@@ -120,16 +120,13 @@ def test_huge_page_advice_is_opt_in():
 
 def _disassembly(kernel) -> str | None:
     """``objdump -d`` of the object code of ``kernel``'s last compiled entry (every JIT function), or None
-    where objdump is missing or fails (the callers then check results only)."""
+    where objdump fails (the callers then check results only)."""
     import subprocess
     import tempfile
 
     with tempfile.NamedTemporaryFile(suffix=".o") as f:
         kernel.compiled()[-1].launcher.engine.dump_to_object_file(f.name)
-        try:
-            done = subprocess.run(["objdump", "-d", "--no-show-raw-insn", f.name], capture_output=True, text=True)
-        except FileNotFoundError:
-            return None
+        done = subprocess.run(["objdump", "-d", "--no-show-raw-insn", f.name], capture_output=True, text=True)
     return done.stdout if done.returncode == 0 else None
 
 
