@@ -69,3 +69,19 @@ def test_helion_configs_of_a_results_file_parse():
     assert variants["helion, no eviction policy"]["load_eviction_policies"] == ["", ""]
     assert variants["helion"] is cfg
     assert (_value("8"), _value("[16384]"), _value("first"), _value("null")) == (8, [16384], "first", None)
+
+
+def test_gpu_state_probe(tmp_path: Path):
+    """``benchmarks.gpu_state`` (a GPU diagnostic): on a GPU it times each config in every phase and writes
+    them out; elsewhere it says that it needs one, and does not pretend to measure."""
+    import torch
+
+    args = ("benchmarks.gpu_state", "--out", str(tmp_path), "--shape", "64", "256")
+    if not torch.cuda.is_available():
+        done = subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
+        assert done.returncode != 0 and "needs a CUDA GPU" in done.stderr, done.stderr[-2000:]
+        return
+    _run(*args, env={"TEGULA_AUTOTUNE_MAX_SECONDS": "5"})
+    got = json.loads((tmp_path / "gpu_state.json").read_text())
+    assert len(got["phases"]) == 5 and all(len(v) >= 2 for v in got["phases"].values()), got["phases"]
+    assert all(t["retime"] and min(t["retime"]) > 0 for t in got["tuner_timers"].values()), got["tuner_timers"]
