@@ -38,7 +38,9 @@ alike, by CUDA-graph replay after an L2 flush, taken in turn in ``--graph-rounds
 arguments bound once, writing one reused output) is timed in turn with eager's
 ``out=`` form, for the examples that have one (``kernel_alone.EAGER_OUT``):
 "alone vs eager", the kernel without the host code and the fresh output's page
-faults. ``--helion-configs`` runs Helion at the configs its
+faults. Both CPU ratios come with a 95% bootstrap interval (``common.ratio_interval``:
+the calls redrawn in the pairs they were timed in), so that a ratio the noise
+could have put on either side of 1.0 reads as such. ``--helion-configs`` runs Helion at the configs its
 tuner chose in an earlier run's JSON instead of tuning it again (device time
 is scarce; the tuning columns then stay empty).
 Ratios above 1 mean the tuned Tegula kernel is faster:
@@ -80,7 +82,7 @@ import torch
 from tegula.compiler.kernel import Kernel
 from tegula.examples import Example, all_examples, get
 
-from benchmarks.common import environment, geomean, interleaved_ms, markdown_table, write_results
+from benchmarks.common import environment, geomean, interleaved_samples, markdown_table, ratio_interval, write_results
 from benchmarks.gpu import CASES, bench_compile, bench_helion, do_bench
 from benchmarks.kernel_alone import EAGER_OUT, launch_alone
 
@@ -246,11 +248,15 @@ def bench_case(name: str, ex: Example, shape: tuple, opts: argparse.Namespace, t
 
     def timing() -> None:
         if device == "cpu":  # one call of each in turn: the machine's slow spells hit all three alike
-            for key, ms in interleaved_ms(timed, opts.rounds * CPU_CALLS_PER_ROUND).items():
-                row[f"{key}_ms"] = ms
-            if alone:
-                for key, ms in interleaved_ms(alone, opts.rounds * CPU_CALLS_PER_ROUND).items():
-                    row[f"{key}_alone_ms"] = ms
+            for fns, suffix, interval in ((timed, "", "vs_eager_interval"),
+                                          (alone, "_alone", "alone_vs_eager_interval")):
+                if not fns:
+                    continue
+                samples = interleaved_samples(fns, opts.rounds * CPU_CALLS_PER_ROUND)
+                for key, ms in samples.items():
+                    row[f"{key}{suffix}_ms"] = statistics.median(ms)
+                if "eager" in samples and "tuned" in samples and row.get("tuned_check") == "ok":
+                    row[interval] = list(ratio_interval(samples["eager"], samples["tuned"]))
             return
         samples: dict[str, list[float]] = {key: [] for key in timed}
         for _ in range(opts.rounds):
@@ -358,6 +364,8 @@ def summarize(rows: list[dict[str, Any]], device: str) -> dict[str, Any]:
     s["min_kernel_vs_helion"], s["min_kernel_vs_helion_kernel"] = _argbest(rows, "kernel_vs_helion", min)
     s["min_graph_vs_helion"], s["min_graph_vs_helion_kernel"] = _argbest(rows, "graph_vs_helion", min)
     s["min_vs_eager"], s["min_vs_eager_kernel"] = _argbest(eager_rows, "vs_eager", min)
+    s["min_vs_eager_interval"] = next((r.get("vs_eager_interval") for r in eager_rows
+                                       if r["case"] == s["min_vs_eager_kernel"]), None)
     s["geomean_alone_vs_eager"] = geomean([r["alone_vs_eager"] for r in rows if r.get("alone_vs_eager")])
     s["min_alone_vs_eager"], s["min_alone_vs_eager_kernel"] = _argbest(rows, "alone_vs_eager", min)
     s["max_to98_s"], s["max_to98_kernel"] = _argbest(rows, "to98_s", max)
@@ -401,7 +409,12 @@ def summary_lines(s: dict[str, Any], device: str) -> list[str]:
     line = f"geomean tuned vs eager{over}: {num(s['geomean_vs_eager'])}x"
     if s["min_vs_eager"] is not None:
         line += f"; min {num(s['min_vs_eager'])}x ({s['min_vs_eager_kernel']}"
-        line += f"; target >= 1.0x: {_met(s['min_vs_eager'] >= 1.0)})" if device == "cpu" else ")"
+        if device == "cpu":
+            line += f"; target >= 1.0x: {_met(s['min_vs_eager'] >= 1.0)}"
+            if s.get("min_vs_eager_interval"):
+                lo, hi = s["min_vs_eager_interval"]
+                line += f"; its 95% interval {lo:.3f}-{hi:.3f}" + (", which holds 1.0" if lo <= 1.0 <= hi else "")
+        line += ")"
     lines.append(line)
     if s.get("geomean_alone_vs_eager") is not None:
         lines.append(f"kernels alone (launcher on bound arguments against eager's out= form, one reused output, "
@@ -412,6 +425,10 @@ def summary_lines(s: dict[str, Any], device: str) -> list[str]:
     if s["failed"]:
         lines.append(f"kernels without a checked tuned result: {', '.join(s['failed'])}")
     return lines
+
+
+def _interval(v: list[float] | None) -> str | None:
+    return None if not v else f"{v[0]:.3f}-{v[1]:.3f}"
 
 
 def render(rows: list[dict[str, Any]], env: dict[str, Any], opts: argparse.Namespace,
@@ -428,8 +445,11 @@ def render(rows: list[dict[str, Any]], env: dict[str, Any], opts: argparse.Names
                  ("tuned_backend", "backend")]
     cols += [("eager_ms", "eager ms"), ("vs_eager", "vs eager")]
     if opts.device == "cpu":
-        cols += [("tuned_alone_ms", "kernel alone ms"), ("eager_alone_ms", "eager out= ms"),
-                 ("alone_vs_eager", "alone vs eager")]
+        cols += [("vs_eager_interval", "vs eager, 95% interval"), ("tuned_alone_ms", "kernel alone ms"),
+                 ("eager_alone_ms", "eager out= ms"), ("alone_vs_eager", "alone vs eager"),
+                 ("alone_vs_eager_interval", "alone vs eager, 95% interval")]
+        rows = [{**r, **{k: _interval(r.get(k)) for k in ("vs_eager_interval", "alone_vs_eager_interval")}}
+                for r in rows]
     if opts.device == "cuda" and not opts.no_compile:
         cols += [("compile_ms", "torch.compile ms"), ("vs_compile", "vs compile")]
     cols += [("config", "chosen config (what differs from the default)")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import platform
+import random
 import statistics
 import time
 from pathlib import Path
@@ -30,6 +31,31 @@ def median_time(fn: Callable[[], Any], reps: int = 20, warmup: int = 3, min_time
 def interleaved_ms(fns: dict[str, Callable[[], Any]], calls: int) -> dict[str, float]:
     """Median ms of each function's calls, called one of each in turn ``calls`` times after two warm-up calls
     each: the machine's slow spells hit them all alike (the CPU comparisons)."""
+    return {k: statistics.median(v) for k, v in interleaved_samples(fns, calls).items()}
+
+
+def ratio_interval(num: list[float], den: list[float], level: float = 0.95, draws: int = 2000,
+                   seed: int = 0) -> tuple[float, float]:
+    """A bootstrap interval of ``median(num) / median(den)`` for samples taken in turn (``interleaved_samples``):
+    the calls are redrawn in pairs (call i of each together, so a slow spell stays in both), and the ratio's
+    ``level`` central interval over ``draws`` redraws is returned. Where it holds 1.0, the two differ by less
+    than the machine's noise showed."""
+    if len(num) != len(den) or len(num) < 2:
+        raise ValueError(f"ratio_interval needs paired samples, got {len(num)} and {len(den)}")
+    rng = random.Random(seed)
+    n = len(num)
+    ratios = []
+    for _ in range(draws):
+        idx = [rng.randrange(n) for _ in range(n)]
+        ratios.append(statistics.median(num[i] for i in idx) / statistics.median(den[i] for i in idx))
+    ratios.sort()
+    tail = (1 - level) / 2
+    return ratios[int(tail * (draws - 1))], ratios[int(round((1 - tail) * (draws - 1)))]
+
+
+def interleaved_samples(fns: dict[str, Callable[[], Any]], calls: int) -> dict[str, list[float]]:
+    """Each function's ms per call, called one of each in turn ``calls`` times after two warm-up calls each
+    (``interleaved_ms`` takes their medians; ``ratio_interval`` pairs them call by call)."""
     for fn in fns.values():
         fn()
         fn()
@@ -39,7 +65,7 @@ def interleaved_ms(fns: dict[str, Callable[[], Any]], calls: int) -> dict[str, f
             t0 = time.perf_counter()
             fn()
             samples[key].append((time.perf_counter() - t0) * 1e3)
-    return {k: statistics.median(v) for k, v in samples.items()}
+    return samples
 
 
 def environment() -> dict[str, Any]:

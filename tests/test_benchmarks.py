@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import json
 import os
+import random
+import statistics
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,6 +52,10 @@ def test_cpu_autotune_benchmark_runs(tmp_path: Path):
     for r in rows:
         assert r["tuned_check"] == "ok" and r["default_check"] == "ok", r
         assert r["tuned_alone_ms"] > 0 and r["eager_alone_ms"] > 0 and r["alone_vs_eager"] > 0, r
+        for ratio in ("vs_eager", "alone_vs_eager"):  # each ratio with its bootstrap interval around it
+            lo, hi = r[f"{ratio}_interval"]
+            assert 0 < lo <= hi, r
+    assert "95% interval" in (tmp_path / "smoke.md").read_text()
 
 
 def test_helion_configs_of_a_results_file_parse():
@@ -85,3 +93,21 @@ def test_gpu_state_probe(tmp_path: Path):
     got = json.loads((tmp_path / "gpu_state.json").read_text())
     assert len(got["phases"]) == 5 and all(len(v) >= 2 for v in got["phases"].values()), got["phases"]
     assert all(t["retime"] and min(t["retime"]) > 0 for t in got["tuner_timers"].values()), got["tuner_timers"]
+
+
+def test_ratio_interval_brackets_the_ratio_and_narrows_with_a_steady_machine():
+    from benchmarks.common import ratio_interval
+
+    # a machine whose speed drifts by 2x, the same for both: paired redraws keep the drift in both medians
+    drift = [1.0 + (i % 7) / 7 for i in range(60)]
+    slow, fast = [10.0 * d for d in drift], [9.0 * d for d in drift]
+    lo, hi = ratio_interval(slow, fast)
+    assert lo <= 10 / 9 <= hi and hi - lo < 0.01, (lo, hi)
+    # independent noise of +-20% on each call: the interval widens and still holds the ratio of the medians
+    rng = random.Random(1)
+    a = [10.0 * (1 + rng.uniform(-0.2, 0.2)) for _ in range(60)]
+    b = [10.0 * (1 + rng.uniform(-0.2, 0.2)) for _ in range(60)]
+    lo2, hi2 = ratio_interval(a, b)
+    assert lo2 <= statistics.median(a) / statistics.median(b) <= hi2 and hi2 - lo2 > 0.03, (lo2, hi2)
+    with pytest.raises(ValueError, match="paired"):
+        ratio_interval([1.0, 2.0], [1.0])
