@@ -111,3 +111,15 @@ def test_ratio_interval_brackets_the_ratio_and_narrows_with_a_steady_machine():
     assert lo2 <= statistics.median(a) / statistics.median(b) <= hi2 and hi2 - lo2 > 0.03, (lo2, hi2)
     with pytest.raises(ValueError, match="paired"):
         ratio_interval([1.0, 2.0], [1.0])
+
+
+def test_interleaved_samples_rotate_the_order_of_each_turn():
+    """No function always runs right after the same other one: over three turns each of three functions takes
+    each place once, and each gets one sample a turn."""
+    from benchmarks.common import interleaved_samples
+
+    order: list[str] = []
+    samples = interleaved_samples({k: (lambda k=k: order.append(k)) for k in "abc"}, 3)
+    turns = [order[6 + 3 * i:9 + 3 * i] for i in range(3)]  # after two warm-up calls each
+    assert turns == [["a", "b", "c"], ["b", "c", "a"], ["c", "a", "b"]], order
+    assert {k: len(v) for k, v in samples.items()} == {"a": 3, "b": 3, "c": 3}
