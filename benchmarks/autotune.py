@@ -27,8 +27,8 @@ Every output is checked against the float64 reference. Times: on the GPU
 repeated calls; default, tuned and eager (and on the GPU Helion's tuned
 kernel) are whole calls timed in ``--rounds`` alternating rounds (median of the
 rounds), so a slow spell of the machine hits them all; on the CPU the turns
-are single calls (``--rounds`` times 10 calls of each, one of each in turn,
-and the median of each): there a call's cost swings
+are single calls (``--rounds`` times 10 calls of each, one of each in turn, the
+order rotating from turn to turn, and the median of each): there a call's cost swings
 by 2-4x within seconds with what the hypervisor does with freed memory (the
 page faults of a fresh 64 MB output cost 0.2-1.7 us each), and eager and Tegula
 must see the same spells. The kernels alone are also compared as each tuner timed its winner
