@@ -946,4 +946,8 @@ def describe(v: Any) -> str:
 def compile_kernel(host: HostFunction, recorded: list[Recorded], spec: Spec) -> CompiledModule:
     """Emits the tile dialect for one call's device loops (a context must be current)."""
     tiled.load_dialect(ir.Context.current)
-    return DeviceCompiler(host, recorded, spec).compile()
+    compiler = DeviceCompiler(host, recorded, spec)
+    try:
+        return compiler.compile()
+    finally:  # the compiler ends in reference cycles: the call's tensors must not wait for the collector there
+        compiler.recorded, compiler.spec = [], None

@@ -25,8 +25,10 @@ from typing import Any, Callable
 
 import tegula.language as tl
 from tegula.compiler.errors import TegulaCompileError
+from tegula.compiler.output_cache import REPLACED, allocate
 
 LAUNCH_NAME = "__tegula_launch__"
+ALLOC_NAME = "__tegula_alloc__"
 DEVICE_ITERATORS = {id(tl.tile): "tile", id(tl.grid): "grid"}
 
 
@@ -320,8 +322,22 @@ def parse_kernel(fn: Callable) -> HostFunction:
     return HostFunction(fn, filename, first_line, tree, loops, host_fn, source, indent, _scratch_names(tree, set(by_id)))
 
 
+class _CachedAllocations(ast.NodeTransformer):
+    """``torch.empty(...)``, ``x.new_zeros(...)``... (the names of ``output_cache.REPLACED``) become
+    ``__tegula_alloc__(torch.empty, ...)``: large CPU tensors then take their memory from the output cache."""
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        if isinstance(node.func, ast.Attribute) and node.func.attr in REPLACED:
+            return ast.copy_location(ast.Call(ast.Name(ALLOC_NAME, ast.Load()), [node.func, *node.args],
+                                              node.keywords), node)
+        return node
+
+
 def _build_host(fn: Callable, tree: ast.FunctionDef, body: list[ast.stmt], filename: str, first_line: int) -> Callable:
-    """Compiles the host body as a function with ``fn``'s globals and closure."""
+    """Compiles the host body as a function with ``fn``'s globals and closure; its allocations go through
+    ``output_cache.allocate``."""
+    body = [_CachedAllocations().visit(stmt) for stmt in body]
     host_def = ast.FunctionDef(
         name=tree.name, args=tree.args, body=body, decorator_list=[], returns=None, type_comment=None,
         **({"type_params": []} if hasattr(ast.FunctionDef, "_field_types") and "type_params" in ast.FunctionDef._fields
@@ -330,7 +346,7 @@ def _build_host(fn: Callable, tree: ast.FunctionDef, body: list[ast.stmt], filen
     freevars = list(fn.__code__.co_freevars)
     outer = ast.FunctionDef(
         name="__tegula_outer__",
-        args=ast.arguments(posonlyargs=[], args=[ast.arg(n) for n in [LAUNCH_NAME, *freevars]], vararg=None,
+        args=ast.arguments(posonlyargs=[], args=[ast.arg(n) for n in [LAUNCH_NAME, ALLOC_NAME, *freevars]], vararg=None,
                            kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]),
         body=[host_def, ast.Return(ast.Name(tree.name, ast.Load()))],
         decorator_list=[], returns=None, type_comment=None,
@@ -344,6 +360,7 @@ def _build_host(fn: Callable, tree: ast.FunctionDef, body: list[ast.stmt], filen
     inner_code = next(c for c in outer_code.co_consts if isinstance(c, types.CodeType) and c.co_name == tree.name)
     cells = {name: cell for name, cell in zip(fn.__code__.co_freevars, fn.__closure__ or ())}
     cells[LAUNCH_NAME] = types.CellType(_launch)
+    cells[ALLOC_NAME] = types.CellType(allocate)
     closure = tuple(cells[name] for name in inner_code.co_freevars)
     host = types.FunctionType(inner_code, fn.__globals__, fn.__name__, fn.__defaults__, closure)
     host.__kwdefaults__ = fn.__kwdefaults__
