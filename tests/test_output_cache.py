@@ -159,3 +159,18 @@ def test_kernel_outputs_reuse_freed_memory(fresh_cache):
     del first
     second = k(*args)
     assert second.data_ptr() == ptr and ex.check(second, args, torch.float32)[0]
+
+
+def test_the_rewrite_leaves_the_kernels_tree_alone():
+    """The host function's allocations are rewritten on a copy: the parsed kernel still shows
+    ``torch.empty`` calls, so its scratch tensors are found (``tile.scratch``), and once two loops are fused
+    their statistics are not stored (a fused layer norm stores only its output)."""
+    from tegula.compiler.kernel import Kernel
+    from tegula.examples import get
+
+    ex = get("layer_norm_two_loops")
+    k = Kernel(ex.kernel.fn, config={})
+    assert k.host.scratch == {"mean", "rstd"}
+    args = ex.inputs((64, 1000), torch.float32)
+    assert "tile.scratch" in k.emit(*args, stage="tile")
+    assert k.emit(*args, stage="tiled").count('"tile.store"') == 1

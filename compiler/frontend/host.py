@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import copy
 import functools
 import inspect
 import textwrap
@@ -337,7 +338,7 @@ class _CachedAllocations(ast.NodeTransformer):
 def _build_host(fn: Callable, tree: ast.FunctionDef, body: list[ast.stmt], filename: str, first_line: int) -> Callable:
     """Compiles the host body as a function with ``fn``'s globals and closure; its allocations go through
     ``output_cache.allocate``."""
-    body = [_CachedAllocations().visit(stmt) for stmt in body]
+    body = [_CachedAllocations().visit(copy.deepcopy(stmt)) for stmt in body]  # the kernel's own tree stays
     host_def = ast.FunctionDef(
         name=tree.name, args=tree.args, body=body, decorator_list=[], returns=None, type_comment=None,
         **({"type_params": []} if hasattr(ast.FunctionDef, "_field_types") and "type_params" in ast.FunctionDef._fields
