@@ -9,8 +9,8 @@ The host code of a kernel calls it in place of those calls (``frontend.host`` re
 
 Why: torch takes a large CPU tensor's memory from a fresh ``mmap`` each time, and every 4 KB page then
 faults at its first store. On the 2-core VM of ``docs/backends.md`` a whole call of add over 4096x4096
-float32 (64 MB out, 16385 page faults) took 42-126 ms in eager PyTorch, against 4.5-6 ms for the kernel
-writing memory it had written before. The CUDA caching allocator does the same for GPU memory.
+float32 (64 MB out, 16385 page faults) took 42-126 ms in eager PyTorch, against 4.0-4.4 ms for the same add
+into memory written before. The CUDA caching allocator does the same for GPU memory.
 
 Memory held: blocks nobody uses stay cached up to ``TEGULA_CPU_OUTPUT_CACHE_MB`` (default 1024; 0 turns
 the cache off), beyond which a freed block is given back to the system; ``empty_cache()`` gives all back.
