@@ -117,7 +117,15 @@ def empty_cache() -> None:
         _CACHE.clear()
 
 
-os.register_at_fork(after_in_child=lambda: globals().__setitem__("_CACHE_LOCK", threading.Lock()))
+def _after_fork_in_child() -> None:
+    """A lock another thread held at the fork stays held in the child: the child gets new ones."""
+    global _CACHE_LOCK
+    _CACHE_LOCK = threading.Lock()
+    if _CACHE is not None:
+        _CACHE.lock = threading.RLock()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _is_torchs(func: Any, name: str) -> bool:

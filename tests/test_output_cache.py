@@ -174,3 +174,28 @@ def test_the_rewrite_leaves_the_kernels_tree_alone():
     args = ex.inputs((64, 1000), torch.float32)
     assert "tile.scratch" in k.emit(*args, stage="tile")
     assert k.emit(*args, stage="tiled").count('"tile.store"') == 1
+
+
+def test_a_forked_child_allocates_though_a_thread_held_the_lock(fresh_cache):
+    import os
+
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork here")
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with fresh_cache.lock:
+            held.set()
+            release.wait(10)
+
+    t = threading.Thread(target=hold)
+    t.start()
+    held.wait(10)
+    pid = os.fork()
+    if pid == 0:  # the child: the holder thread does not exist here (and no OpenMP: libgomp is not fork-safe)
+        t = allocate(torch.empty, BIG)
+        os._exit(0 if t.shape == BIG and fresh_cache.free_bytes == 0 else 1)
+    release.set()
+    t.join()
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
