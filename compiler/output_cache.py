@@ -128,34 +128,41 @@ def _after_fork_in_child() -> None:
 os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
-def _is_torchs(func: Any, name: str) -> bool:
-    if getattr(torch, name, None) is func:
-        return True
-    return name.startswith("new_") and isinstance(getattr(func, "__self__", None), torch.Tensor)
+#: torch's allocation functions -> (their ``empty``, fill position, fill value): looked up by identity
+_TORCH_FUNCS: dict[Any, tuple[Callable[..., Any], int, Any]] = {
+    getattr(torch, name): (getattr(torch, empty), n_fill, fill)
+    for name, (empty, n_fill, fill) in REPLACED.items() if not name.startswith("new_")}
 
 
 def allocate(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """``func(*args, **kwargs)``, with the memory of a large CPU result from the cache; see the module
     docstring."""
-    name = getattr(func, "__name__", None)
-    entry = REPLACED.get(name) if isinstance(name, str) else None
-    if (entry is None or not kwargs.keys() <= _PLAIN_KWARGS or kwargs.get("layout", torch.strided) != torch.strided
-            or not _is_torchs(func, name)):
+    try:
+        entry = _TORCH_FUNCS.get(func)
+    except TypeError:  # not hashable: not torch's
+        entry = None
+    if entry is None:  # x.new_zeros(...): a method of a tensor
+        name, owner = getattr(func, "__name__", None), getattr(func, "__self__", None)
+        if not (isinstance(owner, torch.Tensor) and name in REPLACED and name.startswith("new_")):
+            return func(*args, **kwargs)
+        empty_name, n_fill, fill = REPLACED[name]
+        entry = (getattr(owner, empty_name), n_fill, fill)
+    if kwargs and (not kwargs.keys() <= _PLAIN_KWARGS or kwargs.get("layout", torch.strided) != torch.strided):
         return func(*args, **kwargs)
-    empty_name, n_fill, fill = entry
+    empty, n_fill, fill = entry
     given = args
     if n_fill:  # full_like(x, value) / x.new_full(size, value): the value follows the tensor or the size
         if len(args) < 2:
             return func(*args, **kwargs)
         fill, args = args[1], args[:1] + args[2:]
-    empty = getattr(func.__self__, empty_name) if name.startswith("new_") else getattr(torch, empty_name)
     try:
         shaped = empty(*args, **kwargs)  # an untouched mapping when it is large: cheap, and it gives the layout
     except Exception:  # noqa: BLE001 - bad arguments: the error is the one `func` gives
         return func(*given, **kwargs)
-    c = cache()
-    if c is not None and shaped.device.type == "cpu" and shaped.untyped_storage().nbytes() >= MIN_BYTES:
-        shaped = c.tensor(shaped)
+    if shaped.is_cpu and shaped.numel() * shaped.element_size() >= MIN_BYTES:  # the cheap tests first
+        c = cache()
+        if c is not None:
+            shaped = c.tensor(shaped)
     if fill is not None:
         shaped.fill_(fill)
     return shaped
