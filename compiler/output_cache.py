@@ -94,7 +94,7 @@ class OutputCache:
         view = block[:nbytes]  # its own array: when the tensor's storage lets go of it, the block is free
         weakref.finalize(view, self.give, block)
         storage = torch.from_numpy(view).untyped_storage()
-        return torch.empty(0, dtype=like.dtype).set_(storage, like.storage_offset(), like.shape, like.stride())
+        return torch.empty(0, dtype=like.dtype, device=like.device).set_(storage, like.storage_offset(), like.shape, like.stride())
 
 
 _CACHE: OutputCache | None = None

@@ -199,3 +199,14 @@ def test_a_forked_child_allocates_though_a_thread_held_the_lock(fresh_cache):
     t.join()
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_a_cpu_tensor_asked_for_under_another_default_device(fresh_cache):
+    """``torch.set_default_device`` elsewhere: a tensor asked for on the CPU still comes from the cache, on the
+    CPU (the empty tensor whose storage is set must be made there too)."""
+    torch.set_default_device("meta")
+    try:
+        t = allocate(torch.zeros, BIG, device="cpu")
+    finally:
+        torch.set_default_device(None)
+    assert t.device.type == "cpu" and t.data_ptr() % 4096 == 0 and bool((t == 0).all())
